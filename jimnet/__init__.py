@@ -1,0 +1,70 @@
+"""jimnet: network maps, youth-initiated mentors and the BIG5 toward 18, for Dutch youth care."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Each domain package contributes one blueprint; order matters only for the URL map listing.
+BLUEPRINTS = (
+    "jimnet.home.views",
+    "jimnet.accounts.views",
+    "jimnet.accounts.settings_views",
+    "jimnet.organisations.views",
+    "jimnet.youth.views",
+    "jimnet.access.views",
+    "jimnet.api.views",
+)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    from jimnet.config import load_config
+
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    from jimnet import cli, csrf, errors, i18n, logs, navigation, security, sessions, uow
+    from jimnet.accounts import auth
+    from jimnet.db import configure_sqlite
+    from jimnet.extensions import db, limiter, migrate
+
+    logs.init_app(app)
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    _import_models()
+    sessions.init_app(app)
+    auth.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    uow.init_app(app)
+    errors.init_app(app)
+    navigation.init_app(app)
+    for module_name in BLUEPRINTS:
+        module = importlib.import_module(module_name)
+        app.register_blueprint(module.bp)
+    cli.init_app(app)
+    logging.getLogger("jimnet").setLevel(logging.INFO)
+    return app
+
+
+def _import_models() -> None:
+    """Every model module, so that the metadata (and Alembic) knows every table."""
+    from jimnet.models import import_all
+
+    import_all()

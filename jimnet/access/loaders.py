@@ -1,0 +1,90 @@
+"""The one door: every load of a young person's data passes here.
+
+A loader fetches, asks the policy, records one access-log entry (allowed or denied) and returns
+the object, or answers 404 so that a refusal does not reveal that a record exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, exists, or_, select
+
+from jimnet.access import policy
+from jimnet.access.log import Outcome, record
+from jimnet.extensions import db
+from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
+
+
+class YouthOwned(Protocol):
+    id: Any
+    youth_id: Any
+
+
+T = TypeVar("T", bound=YouthOwned)
+
+
+def authorize(
+    youth: Youth, action: str, object_type: str = "youth", object_id: int | str | None = None
+) -> policy.Grant:
+    """Check an already-loaded youth for an action, log it, and abort with 404 when refused."""
+    grant = policy.decide(db.session, current_user, youth, action)
+    record(
+        action,
+        object_type,
+        youth.id if object_id is None and object_type == "youth" else object_id,
+        youth_id=youth.id,
+        outcome=Outcome.ALLOWED if grant.allowed else Outcome.DENIED,
+        actor_role=grant.relation.value if grant.relation else None,
+        organisation_id=grant.organisation_id,
+    )
+    if not grant.allowed:
+        abort(404)
+    return grant
+
+
+def may(youth: Youth, action: str) -> bool:
+    """Ask without logging: for showing or hiding a link on a page already authorised."""
+    return policy.decide(db.session, current_user, youth, action).allowed
+
+
+def load_youth(youth_id: int, action: str = policy.Action.VIEW) -> Youth:
+    youth = db.session.get(Youth, youth_id)
+    if youth is None:
+        record(action, "youth", youth_id, outcome=Outcome.DENIED)
+        abort(404)
+    authorize(youth, action)
+    return youth
+
+
+def load_owned(model: type[T], object_id: int, action: str, youth_id: int | None = None) -> T:
+    """Load a row that belongs to one youth (``model.youth_id``), through the youth's policy.
+
+    With ``youth_id`` (from the URL) the row must belong to that youth: an id of another
+    youth's row in the URL is refused like an unknown id.
+    """
+    obj = db.session.get(model, object_id)
+    object_type = getattr(model, "__tablename__", model.__name__.lower())
+    if obj is None or (youth_id is not None and obj.youth_id != youth_id):
+        record(action, object_type, object_id, outcome=Outcome.DENIED)
+        abort(404)
+    youth = db.session.get(Youth, obj.youth_id)
+    assert youth is not None
+    authorize(youth, action, object_type, object_id)
+    return obj
+
+
+def visible_youth(user: Any) -> Select[tuple[Youth]]:
+    """Young people the user may see in a list: their care team's, their own, their child's."""
+    on_team = exists().where(CareTeamMember.youth_id == Youth.id, CareTeamMember.user_id == user.id)
+    participant = exists().where(
+        CaseParticipant.youth_id == Youth.id,
+        CaseParticipant.user_id == user.id,
+        CaseParticipant.active.is_(True),
+    )
+    clauses = [participant]
+    if user.is_staff:
+        clauses.append(on_team)
+    return select(Youth).where(or_(*clauses))

@@ -1,0 +1,111 @@
+"""Who may do what to which young person's data. Deny by default; an unknown action raises.
+
+A person's *relations* to a young person (on the care team as professional or coach, org admin
+of the youth's organisation, the youth themself, a parent, an active JIM) are computed once per
+request. Each action lists the relations that allow it. Domain packages add their actions here,
+in one table, so that the whole policy can be read in one place.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jimnet.accounts.models import User
+from jimnet.accounts.roles import StaffRole
+from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
+
+
+class Relation(enum.StrEnum):
+    CARE_PROFESSIONAL = "professional"
+    CARE_COACH = "coach"
+    ORG_ADMIN = "org_admin"
+    YOUTH = "youth"
+    PARENT = "parent"
+    JIM = "jim"
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"  # the record itself: name, age, care team
+    EDIT = "edit"  # the record's details
+    MANAGE_TEAM = "manage_team"  # add or remove staff on the care team, invite youth and parents
+    VIEW_LOG = "view_log"  # who looked at this file
+
+
+CARE = frozenset({Relation.CARE_PROFESSIONAL, Relation.CARE_COACH})
+FAMILY = frozenset({Relation.YOUTH, Relation.PARENT})
+
+ALLOWED: dict[str, frozenset[Relation]] = {
+    Action.VIEW: CARE | FAMILY | {Relation.ORG_ADMIN},
+    Action.EDIT: frozenset({Relation.CARE_PROFESSIONAL}),
+    Action.MANAGE_TEAM: frozenset({Relation.CARE_PROFESSIONAL, Relation.ORG_ADMIN}),
+    Action.VIEW_LOG: CARE | FAMILY | {Relation.ORG_ADMIN},
+}
+
+# Extra conditions for a relation on an action, e.g. "a JIM only sees what the youth shared".
+# A condition receives the session, the youth and the user and returns whether it holds.
+Condition = Callable[[Session, Youth, User], bool]
+CONDITIONS: dict[tuple[str, Relation], Condition] = {}
+
+
+def register(action: str, relations: frozenset[Relation] | set[Relation]) -> None:
+    """Domain packages declare their actions at import time."""
+    if action in ALLOWED:
+        raise ValueError(f"action {action!r} is declared twice")
+    ALLOWED[action] = frozenset(relations)
+
+
+@dataclass(frozen=True)
+class Grant:
+    allowed: bool
+    relation: Relation | None
+    organisation_id: int | None
+
+
+def relations(session: Session, user: User, youth: Youth) -> dict[Relation, int | None]:
+    """Each relation the user has to the youth, with the organisation it holds through."""
+    found: dict[Relation, int | None] = {}
+    team = session.scalars(
+        select(CareTeamMember).where(
+            CareTeamMember.youth_id == youth.id, CareTeamMember.user_id == user.id
+        )
+    ).first()
+    active_orgs = {m.organisation_id for m in user.memberships if m.active}
+    # Being on the care team is what grants access; consortium partners of another member
+    # organisation work on one team, so the team row counts whatever organisation they are in.
+    if team is not None and active_orgs:
+        rel = Relation.CARE_COACH if team.role == Relation.CARE_COACH else Relation.CARE_PROFESSIONAL
+        in_org = youth.organisation_id in active_orgs
+        found[rel] = youth.organisation_id if in_org else min(active_orgs)
+    if youth.organisation_id in user.organisations_with(StaffRole.ORG_ADMIN):
+        found[Relation.ORG_ADMIN] = youth.organisation_id
+    for participant in session.scalars(
+        select(CaseParticipant).where(
+            CaseParticipant.youth_id == youth.id,
+            CaseParticipant.user_id == user.id,
+            CaseParticipant.active.is_(True),
+        )
+    ):
+        found[Relation(participant.role)] = None
+    return found
+
+
+def decide(session: Session, user: User | None, youth: Youth, action: str) -> Grant:
+    if action not in ALLOWED:
+        raise KeyError(f"unknown action {action!r}: declare it in jimnet.access.policy")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Grant(False, None, None)
+    held = relations(session, user, youth)
+    # Prefer the strongest relation for the log: care team before admin before family.
+    for relation in Relation:
+        if relation in held and relation in ALLOWED[action]:
+            condition = CONDITIONS.get((action, relation))
+            if condition is not None and not condition(session, youth, user):
+                continue
+            return Grant(True, relation, held[relation])
+    first = next(iter(held), None)
+    return Grant(False, first, held.get(first) if first else None)

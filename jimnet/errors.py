@@ -1,0 +1,80 @@
+"""Error pages for people and problem details for programs. A 500 is a bug, never a reply."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from jimnet.api.problems import problem, wants_problem
+from jimnet.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("Het verzoek klopt niet. Controleer wat je hebt ingevuld en probeer het opnieuw."),
+        401: _("Log eerst in."),
+        403: _("Dit mag je niet doen."),
+        404: _("Deze pagina bestaat niet, of je mag hem niet zien."),
+        405: _("Dit kan op deze pagina niet."),
+        409: _("Iemand anders heeft dit intussen veranderd. Laad de pagina opnieuw."),
+        413: _("Het bestand is te groot."),
+        415: _("Dit soort bestand of gegevens kan hier niet."),
+        422: _("De gegevens kloppen niet."),
+        429: _("Te veel pogingen. Wacht even en probeer het dan opnieuw."),
+        500: _("Er ging iets mis aan onze kant. Er is niets opgeslagen; probeer het later opnieuw."),
+    }
+
+
+def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
+    message = detail or _messages().get(status, _messages()[400])
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> Response | tuple[str, int]:
+        detail = _("De beveiligingscode van het formulier ontbreekt of is verlopen. Probeer het opnieuw.")
+        if wants_problem():
+            return problem(400, detail, type_="csrf")
+        return render_error(400, detail)
+
+    @app.errorhandler(StaleDataError)
+    def stale(error: StaleDataError) -> Response | tuple[str, int]:
+        if wants_problem():
+            return problem(409, _messages()[409], type_="conflict")
+        return render_error(409)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response | tuple[str, int]:
+        status = error.code or 500
+        headers = {}
+        if status == 429:
+            headers["Retry-After"] = "60"
+        if status == 405 and error.get_response().headers.get("Allow"):
+            headers["Allow"] = error.get_response().headers["Allow"]
+        custom = error.description if getattr(error, "jimnet_detail", False) else None
+        if wants_problem():
+            return problem(status, custom or _messages().get(status), headers=headers)
+        body, code = render_error(status, custom)
+        response = Response(body, status=code, mimetype="text/html")
+        for key, value in headers.items():
+            response.headers[key] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response | tuple[str, int]:
+        if isinstance(error, HTTPException):  # pragma: no cover - handled above
+            return http_error(error)
+        logger.exception("unexpected error")
+        # The session may be in a failed transaction; the error page must still load the user.
+        db.session.rollback()
+        if wants_problem():
+            return problem(500, _messages()[500])
+        return render_error(500)

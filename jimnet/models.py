@@ -1,0 +1,19 @@
+"""One place that imports every model module, for the metadata, Alembic and the tests."""
+
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = (
+    "jimnet.organisations.models",
+    "jimnet.accounts.models",
+    "jimnet.youth.models",
+    "jimnet.access.models",
+    "jimnet.sessions",
+    "jimnet.sitesettings",
+)
+
+
+def import_all() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

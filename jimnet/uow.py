@@ -1,0 +1,60 @@
+"""One commit per request, outside the views; any failure rolls back.
+
+The access log is written here too: with the request's changes when it succeeds, and in a fresh
+transaction after the rollback when it fails, so that refusals are never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, g
+from sqlalchemy.exc import SQLAlchemyError
+
+from jimnet.access import log as access_log
+from jimnet.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def _write_log_alone() -> None:
+    pending = access_log.take_pending()
+    if not pending:
+        return
+    try:
+        access_log.write(db.session, pending)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        logger.exception("could not write %d access-log entries", len(pending))
+        raise
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def finish(response: Response) -> Response:
+        if g.pop("uow_done", False):
+            return response
+        g.uow_done = True
+        if response.status_code >= 400 or g.get("uow_rollback"):
+            db.session.rollback()
+            _write_log_alone()
+            return response
+        try:
+            access_log.write(db.session, access_log.take_pending())
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            logger.exception("commit failed; the request's changes were rolled back")
+            raise
+        return response
+
+    @app.teardown_request
+    def rollback_on_error(exc: BaseException | None) -> None:
+        if exc is not None:
+            db.session.rollback()
+            if "access_log_pending" in g:
+                try:
+                    _write_log_alone()
+                except SQLAlchemyError:
+                    pass

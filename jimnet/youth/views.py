@@ -1,0 +1,238 @@
+"""Young people: list, create, the record page, details, care team and invitations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_
+from werkzeug.wrappers import Response
+
+from jimnet import mail
+from jimnet.access import Action, load_youth, may, record, visible_youth
+from jimnet.accounts.forms import ConfirmForm
+from jimnet.accounts.roles import CareTeamRole, ParticipantRole, StaffRole
+from jimnet.clock import today
+from jimnet.csrf import form_view
+from jimnet.forms import choices
+from jimnet.extensions import db
+from jimnet.organisations.models import Organisation
+from jimnet.youth import services
+from jimnet.youth.forms import AddTeamMemberForm, InviteParticipantForm, YouthCreateForm, YouthEditForm
+from jimnet.youth.models import Youth
+from jimnet.youth.sections import sections_for
+
+bp = Blueprint("youth", __name__, url_prefix="/jongeren")
+
+PAGE_SIZE = 50
+
+
+def _error_text(code: str) -> str:
+    return {
+        "organisation": _("Je kunt alleen jongeren toevoegen voor je eigen organisatie."),
+        "future_birth": _("Een geboortedatum kan niet in de toekomst liggen."),
+        "unknown_colleague": _("Er is geen actieve collega met dit e-mailadres."),
+        "not_qualified": _("Deze collega heeft die rol niet bij een organisatie van jullie samenwerkingsverband."),
+        "already_on_team": _("Deze collega staat al in het team."),
+        "last_professional": _("Het team heeft minstens één professional nodig."),
+        "not_found": _("Dit teamlid bestaat niet."),
+    }.get(code, _("Dit kan niet."))
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    query = request.args.get("q", "").strip()[:100]
+    stmt = visible_youth(current_user).order_by(Youth.last_name, Youth.first_name)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(or_(func.lower(Youth.first_name).like(like), func.lower(Youth.last_name).like(like)))
+    page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
+    record("search" if query else "list", "youth", None)
+    return render_template(
+        "youth/index.html",
+        page=page,
+        query=query,
+        can_create=bool(current_user.organisations_with(StaffRole.PROFESSIONAL, StaffRole.INTAKE)),
+    )
+
+
+def _creatable_organisations() -> list[Organisation]:
+    ids = current_user.organisations_with(StaffRole.PROFESSIONAL, StaffRole.INTAKE)
+    return [db.session.get(Organisation, i) for i in sorted(ids)]  # type: ignore[misc]
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@form_view
+@login_required
+def create() -> str | Response:
+    organisations = _creatable_organisations()
+    if not organisations:
+        abort(404)
+    form = YouthCreateForm()
+    form.organisation_id.choices = choices((o.id, o.name) for o in organisations)
+    if form.validate_on_submit():
+        parents = [
+            services.ParentInput(form.parent1_name.data or "", form.parent1_email.data or None),
+            services.ParentInput(form.parent2_name.data or "", form.parent2_email.data or None),
+        ]
+        try:
+            youth = services.create_youth(
+                db.session,
+                current_user,
+                form.organisation_id.data,
+                form.first_name.data or "",
+                form.last_name.data or "",
+                form.date_of_birth.data,  # type: ignore[arg-type]
+                form.postcode.data,
+                parents,
+                today(),
+            )
+        except services.YouthError as error:
+            field = form.date_of_birth if error.code == "future_birth" else form.organisation_id
+            field.errors = [*field.errors, _error_text(error.code)]  # type: ignore[assignment, misc]
+        else:
+            record(Action.EDIT, "youth", youth.id, youth_id=youth.id, actor_role="professional",
+                   organisation_id=youth.organisation_id)
+            flash(_("%(name)s is toegevoegd.", name=youth.full_name), "success")
+            return redirect(url_for("youth.show", youth_id=youth.id))
+    return render_template("youth/create.html", form=form)
+
+
+@bp.route("/<int:youth_id>")
+@login_required
+def show(youth_id: int) -> str:
+    youth = load_youth(youth_id, Action.VIEW)
+    return render_template(
+        "youth/show.html",
+        youth=youth,
+        today=today(),
+        team=services.care_team(db.session, youth),
+        participants=services.participants(db.session, youth),
+        authorities=services.authorities(db.session, youth),
+        can_edit=may(youth, Action.EDIT),
+        can_manage=may(youth, Action.MANAGE_TEAM),
+        sections=sections_for(youth),
+    )
+
+
+@bp.route("/<int:youth_id>/bewerken", methods=["GET", "POST"])
+@form_view
+@login_required
+def edit(youth_id: int) -> str | Response:
+    youth = load_youth(youth_id, Action.EDIT)
+    form = YouthEditForm(obj=youth if request.method == "GET" else None)
+    stale = False
+    if form.validate_on_submit():
+        if str(youth.version) != (form.version.data or ""):
+            stale = True
+            form.add_error(
+                _("Iemand anders heeft deze gegevens intussen veranderd. Hieronder staat de nieuwe versie; jouw invoer staat ernaast.")
+            )
+        else:
+            try:
+                services.update_youth(
+                    youth,
+                    form.first_name.data or "",
+                    form.last_name.data or "",
+                    form.date_of_birth.data,  # type: ignore[arg-type]
+                    form.postcode.data,
+                    form.reporting_every_weeks.data,
+                    today(),
+                )
+            except services.YouthError as error:
+                form.date_of_birth.errors = [*form.date_of_birth.errors, _error_text(error.code)]  # type: ignore[assignment, misc]
+            else:
+                db.session.flush()
+                flash(_("De gegevens zijn opgeslagen."), "success")
+                return redirect(url_for("youth.show", youth_id=youth.id))
+    if request.method == "GET" or stale:
+        form.version.data = str(youth.version)
+    return render_template("youth/edit.html", youth=youth, form=form, stale=stale)
+
+
+@bp.route("/<int:youth_id>/team", methods=["GET", "POST"])
+@form_view
+@login_required
+def team(youth_id: int) -> str | Response:
+    youth = load_youth(youth_id, Action.MANAGE_TEAM)
+    form = AddTeamMemberForm(prefix="team")
+    invite_form = InviteParticipantForm(prefix="invite")
+    if form.submit.data and form.validate_on_submit():
+        try:
+            member = services.add_team_member(
+                db.session, youth, form.email.data or "", CareTeamRole(form.role.data), current_user
+            )
+        except services.YouthError as error:
+            form.email.errors = [*form.email.errors, _error_text(error.code)]  # type: ignore[assignment, misc]
+        else:
+            record("add_team_member", "care_team_member", member.id, youth_id=youth.id)
+            flash(_("%(name)s staat nu in het team.", name=member.user.name), "success")
+            return redirect(url_for("youth.team", youth_id=youth.id))
+    return render_template(
+        "youth/team.html",
+        youth=youth,
+        team=services.care_team(db.session, youth),
+        participants=services.participants(db.session, youth),
+        authorities=services.authorities(db.session, youth),
+        form=form,
+        invite_form=invite_form,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:youth_id>/team/<int:member_id>/verwijderen", methods=["POST"])
+@login_required
+def remove_member(youth_id: int, member_id: int) -> Response:
+    youth = load_youth(youth_id, Action.MANAGE_TEAM)
+    try:
+        member = services.remove_team_member(db.session, youth, member_id)
+    except services.YouthError as error:
+        if error.code == "not_found":
+            abort(404)
+        flash(_error_text(error.code), "error")
+    else:
+        record("remove_team_member", "care_team_member", member_id, youth_id=youth.id)
+        flash(_("%(name)s staat niet meer in het team.", name=member.user.name), "success")
+    return redirect(url_for("youth.team", youth_id=youth.id))
+
+
+@bp.route("/<int:youth_id>/uitnodigen", methods=["POST"])
+@form_view
+@login_required
+def invite(youth_id: int) -> str | Response:
+    youth = load_youth(youth_id, Action.MANAGE_TEAM)
+    invite_form = InviteParticipantForm(prefix="invite")
+    if invite_form.validate_on_submit():
+        role = ParticipantRole(invite_form.role.data)
+        issued = services.invite_participant(
+            db.session,
+            youth,
+            role,
+            invite_form.email.data or "",
+            current_app.config["JIMNET_TOKEN_HOURS"]["invite"],
+            current_user,
+        )
+        link = url_for("accounts.accept_invitation", token=issued.token, _external=True)
+        mail.send(
+            issued.record.email,
+            _("Je eigen account bij jimnet"),
+            _(
+                "%(name)s nodigt je uit voor een eigen account bij jimnet. Daar zie je je netwerk, je plan en wie je dossier heeft bekeken.\nMaak je account via deze link (3 dagen geldig):\n%(link)s",
+                name=current_user.name,
+                link=link,
+            ),
+        )
+        record("invite_participant", "invitation", issued.record.id, youth_id=youth.id)
+        flash(_("De uitnodiging is verstuurd naar %(email)s.", email=issued.record.email), "success")
+        return redirect(url_for("youth.team", youth_id=youth.id))
+    return render_template(
+        "youth/team.html",
+        youth=youth,
+        team=services.care_team(db.session, youth),
+        participants=services.participants(db.session, youth),
+        authorities=services.authorities(db.session, youth),
+        form=AddTeamMemberForm(prefix="team", formdata=None),
+        invite_form=invite_form,
+        confirm=ConfirmForm(),
+    )
