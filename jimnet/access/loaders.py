@@ -59,6 +59,19 @@ def load_youth(youth_id: int, action: str = policy.Action.VIEW) -> Youth:
     return youth
 
 
+def require_some_access(youth_id: int) -> None:
+    """Refuse (404, logged) a caller with no relation that lets them see this youth at all.
+
+    The JSON API runs this before it validates a body, so that for a youth of another team the
+    answer is always the same refusal, never a validation error that confirms the record exists.
+    Allowed calls are not logged here: the view's own loader logs the specific action.
+    """
+    youth = db.session.get(Youth, youth_id)
+    if youth is None or not policy.decide(db.session, current_user, youth, policy.Action.VIEW).allowed:
+        record(policy.Action.VIEW, "youth", youth_id, youth_id=youth.id if youth else None, outcome=Outcome.DENIED)
+        abort(404)
+
+
 def load_owned(model: type[T], object_id: int, action: str, youth_id: int | None = None) -> T:
     """Load a row that belongs to one youth (``model.youth_id``), through the youth's policy.
 

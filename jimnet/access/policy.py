@@ -40,7 +40,8 @@ CARE = frozenset({Relation.CARE_PROFESSIONAL, Relation.CARE_COACH})
 FAMILY = frozenset({Relation.YOUTH, Relation.PARENT})
 
 ALLOWED: dict[str, frozenset[Relation]] = {
-    Action.VIEW: CARE | FAMILY | {Relation.ORG_ADMIN},
+    # A JIM sees the record itself (name, age, team); what else is shared is decided per action.
+    Action.VIEW: CARE | FAMILY | {Relation.ORG_ADMIN, Relation.JIM},
     Action.EDIT: frozenset({Relation.CARE_PROFESSIONAL}),
     Action.MANAGE_TEAM: frozenset({Relation.CARE_PROFESSIONAL, Relation.ORG_ADMIN}),
     Action.VIEW_LOG: CARE | FAMILY | {Relation.ORG_ADMIN},

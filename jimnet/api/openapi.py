@@ -16,6 +16,7 @@ from flask import Blueprint, request
 from jsonschema import Draft202012Validator
 from werkzeug.exceptions import UnsupportedMediaType
 
+from jimnet.access.loaders import require_some_access
 from jimnet.api.problems import problem
 
 
@@ -116,6 +117,8 @@ def api_route(
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if "youth_id" in kwargs:
+                require_some_access(kwargs["youth_id"])
             if request_schema is not None:
                 if not request.is_json:
                     raise UnsupportedMediaType()

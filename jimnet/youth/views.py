@@ -158,7 +158,7 @@ def team(youth_id: int) -> str | Response:
     youth = load_youth(youth_id, Action.MANAGE_TEAM)
     form = AddTeamMemberForm(prefix="team")
     invite_form = InviteParticipantForm(prefix="invite")
-    if form.submit.data and form.validate_on_submit():
+    if form.validate_on_submit():
         try:
             member = services.add_team_member(
                 db.session, youth, form.email.data or "", CareTeamRole(form.role.data), current_user

@@ -1,0 +1,169 @@
+"""Security headers, CSRF on every state change, rate limits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jimnet.accounts.roles import StaffRole
+from tests.factories import TEST_PASSWORD
+
+PARAM = re.compile(r"<(?:[a-z]+:)?(\w+)>")
+
+
+def test_pages_carry_a_strict_nonce_csp_and_no_store(client):
+    response = client.get("/inloggen")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_nonce_changes_per_response(client):
+    first = client.get("/inloggen").headers["Content-Security-Policy"]
+    second = client.get("/inloggen").headers["Content-Security-Policy"]
+    assert first != second
+
+
+def test_templates_have_no_inline_script_or_handlers():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    offenders = []
+    for path in root.rglob("*.html"):
+        text = path.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\son[a-z]+=\"", text):
+            offenders.append(str(path.relative_to(root)))
+        if re.search(r'\sstyle="', text):
+            offenders.append(f"{path.relative_to(root)} (inline style)")
+    assert not offenders
+
+
+def test_production_cookies_are_secure(app):
+    from jimnet import create_app
+
+    production = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    assert production.config["SESSION_COOKIE_SECURE"] is True
+    assert production.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def _post_routes(app, youth_id):
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.rule.startswith("/api/"):
+            continue
+        url = rule.rule
+        for name in PARAM.findall(rule.rule):
+            value = youth_id if name == "youth_id" else ("sometoken" if name == "token" else 1)
+            url = re.sub(rf"<(?:[a-z]+:)?{name}>", str(value), url)
+        yield rule, url
+
+
+def _refused_without_token(response) -> bool:
+    body = response.get_data(as_text=True)
+    to_login = response.status_code == 302 and response.headers["Location"].startswith("/inloggen")
+    return to_login or response.status_code in {400, 404, 410} or (response.status_code == 200 and "verlopen" in body)
+
+
+def test_every_post_route_refuses_a_missing_csrf_token(app, make, client_factory):
+    """Logged in as someone allowed a lot; no POST without a token changes anything."""
+    org = make.organisation()
+    pro = make.user(StaffRole.PROFESSIONAL, org)
+    youth = make.youth(org, professionals=[pro])
+    member = client_factory().login(pro)
+    anonymous = client_factory()
+    checked = 0
+    for rule, url in _post_routes(app, youth.id):
+        # The login, reset and invitation forms are for visitors; others need a login.
+        client = anonymous if rule.endpoint.startswith("accounts.") else member
+        response = client.post(url, data={})
+        assert _refused_without_token(response), f"POST {url} without a CSRF token answered {response.status_code}"
+        checked += 1
+    assert checked >= 10
+
+
+def test_an_expired_csrf_token_keeps_what_was_typed(make, client):
+    pro = make.user(StaffRole.PROFESSIONAL)
+    youth = make.youth(professionals=[pro])
+    client.login(pro)
+    response = client.post(
+        f"/jongeren/{youth.id}/bewerken",
+        data={"csrf_token": "expired-or-forged", "first_name": "Getypte naam", "last_name": "X", "date_of_birth": "2010-01-01"},
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "verlopen" in html
+    assert 'value="Getypte naam"' in html
+
+
+def test_api_calls_on_the_session_cookie_need_a_csrf_header(make, client):
+    pro = make.user(StaffRole.PROFESSIONAL)
+    client.login(pro)
+    response = client.http.post("/api/v1/youth", json={})
+    assert response.status_code in {400, 405}
+    if response.status_code == 400:
+        assert response.headers["Content-Type"].startswith("application/problem+json")
+
+
+def test_login_is_rate_limited_per_account(client_factory, make):
+    user = make.user(StaffRole.PROFESSIONAL)
+    statuses = []
+    for _ in range(7):
+        client = client_factory()  # a new visitor each time: only the account ties them together
+        statuses.append(client.login_with_password(user.email, password="wrong password!!").status_code)
+    assert statuses[:5] == [200] * 5
+    assert statuses[5] == 429
+
+
+def test_login_is_rate_limited_per_address(client, make):
+    statuses = []
+    for i in range(32):
+        token = client.csrf_token("/inloggen")
+        response = client.post("/inloggen", data={"csrf_token": token, "email": f"x{i}@example.test", "password": "nope nope nope"})
+        statuses.append(response.status_code)
+    assert 429 in statuses
+    assert statuses.index(429) == 30
+    page = client.post("/inloggen", data={}).get_data(as_text=True)
+    assert "Te veel pogingen" in page
+
+
+def test_reset_requests_are_rate_limited(client):
+    statuses = []
+    for _ in range(5):
+        token = client.csrf_token("/wachtwoord-vergeten")
+        statuses.append(
+            client.post("/wachtwoord-vergeten", data={"csrf_token": token, "email": "same@example.test"}).status_code
+        )
+    assert statuses[:3] == [302, 302, 302]
+    assert statuses[3] == 429
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("JIMNET_TEST_REDIS_URL"), reason="JIMNET_TEST_REDIS_URL not set (no Redis)"
+)
+def test_rate_limits_are_shared_through_redis(app, make):
+    """Two app instances (as two workers would be) count against one Redis."""
+    import os
+
+    from jimnet import create_app
+    from tests.conftest import TEST_CONFIG
+    from tests.helpers import Client
+
+    url = os.environ["JIMNET_TEST_REDIS_URL"]
+    config = {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "RATELIMIT_STORAGE_URI": url}
+    worker_a, worker_b = create_app(config), create_app(config)
+    from redis import Redis
+
+    Redis.from_url(url).flushdb()
+    user = make.user(StaffRole.PROFESSIONAL)
+    statuses = []
+    for i in range(6):
+        worker = worker_a if i % 2 == 0 else worker_b
+        statuses.append(Client(worker).login_with_password(user.email, password="wrong password!!").status_code)
+    assert statuses[5] == 429
+    assert TEST_PASSWORD
