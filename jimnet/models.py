@@ -11,6 +11,7 @@ MODEL_MODULES = (
     "jimnet.access.models",
     "jimnet.sessions",
     "jimnet.sitesettings",
+    "jimnet.network.models",
 )
 
 
