@@ -79,7 +79,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def enforce_absolute_limit() -> None:
-        if g.get("auth_via_token") or not current_user.is_authenticated:
+        # Load the user first: that is what tells a bearer token from a session.
+        if not current_user.is_authenticated or g.get("auth_via_token"):
             return
         started = session.get("auth_at")
         limit = current_app.config["JIMNET_STAFF_SESSION_MAX"].total_seconds()

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from jimnet.access.models import AccessLogEntry
+from jimnet.accounts.models import User
+from jimnet.accounts.roles import StaffRole
+from jimnet.extensions import db
+
+
+def test_verify_log_reports_intact_and_broken(app, make, client):
+    pro = make.user(StaffRole.PROFESSIONAL)
+    youth = make.youth(professionals=[pro])
+    client.login(pro).get(f"/jongeren/{youth.id}")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["verify-log"])
+    assert result.exit_code == 0, result.output
+    assert "intact" in result.output
+    with app.app_context():
+        db.session.execute(update(AccessLogEntry).values(route="/tampered"))
+        db.session.commit()
+    result = runner.invoke(args=["verify-log"])
+    assert result.exit_code == 1
+    assert "broken at entry 1" in result.output
+
+
+def test_create_token_prints_a_working_token(app, make, client):
+    pro = make.user(StaffRole.PROFESSIONAL)
+    result = app.test_cli_runner().invoke(args=["create-token", pro.email])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip()
+    assert client.api("GET", "/api/v1/me", token=token).json["id"] == pro.id
+
+
+def test_create_token_for_an_unknown_account_fails_cleanly(app):
+    result = app.test_cli_runner().invoke(args=["create-token", "nobody@example.test"])
+    assert result.exit_code == 2
+    assert "no active account" in result.output
+
+
+def test_create_user_with_a_role(app):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "--email", "Nieuw@Example.test", "--name", "Nieuw", "--organisation", "Org CLI", "--role", "org_admin", "--password", "een lang wachtwoord"],
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == "nieuw@example.test")).one()
+        assert user.staff_roles == {StaffRole.ORG_ADMIN}
+
+
+def test_seed_demo_builds_the_consortium_once(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--youth", "24"])
+    assert result.exit_code == 0, result.output
+    assert "6 organisations" in result.output
+    with app.app_context():
+        users = db.session.scalar(select(func.count()).select_from(User))
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "already" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == users
+        demo = db.session.scalars(select(User).where(User.email == "professional@jimnet.test")).one()
+        assert demo.totp_secret
