@@ -12,6 +12,7 @@ MODEL_MODULES = (
     "jimnet.sessions",
     "jimnet.sitesettings",
     "jimnet.network.models",
+    "jimnet.jim.models",
 )
 
 

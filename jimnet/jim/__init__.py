@@ -1,0 +1,1 @@
+"""The JIM (youth-initiated mentor): nomination, suitability, consent, invitation, role, end."""
