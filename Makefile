@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := jimnet
 
-.PHONY: run test test-sqlite test-postgres lint bench setup translations clean
+.PHONY: run test lint bench setup translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ node_modules/axe-core/axe.min.js: package.json
 
 translations: $(STAMP)
 	@$(BIN)/pybabel compile --statistics -f -d jimnet/translations 2>&1 | grep -v '^$$' || true
+
+# After changing texts: extract the Dutch source strings and update the English catalogue.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o jimnet/translations/messages.pot .
+	$(BIN)/pybabel update -i jimnet/translations/messages.pot -d jimnet/translations -l en --no-fuzzy-matching --omit-header
 
 setup: $(STAMP) translations
 

@@ -1,0 +1,183 @@
+"""Browser tests: a live jimnet in a subprocess (its own SQLite with demo data), headless Debian
+Chromium driven by Playwright, and axe-core for accessibility. Skipped, with the reason, where no
+browser is installed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyotp
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DEMO_PASSWORD = "jimnet-demo-2026"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+pytestmark = pytest.mark.browser
+
+
+def _skip_reason() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return "no chromium installed (Debian package 'chromium'); .ci/run installs it"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed"
+    return None
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    reason = _skip_reason()
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    def __init__(self, url: str, database: Path) -> None:
+        self.url = url
+        self.database = database
+
+    def totp_code(self, email: str) -> str:
+        """The current code of a staff account, as the person's phone would show it."""
+        with sqlite3.connect(self.database) as conn:
+            row = conn.execute("SELECT totp_secret, totp_last_step FROM user_account WHERE email = ?", (email,)).fetchone()
+        secret, last_step = row
+        totp = pyotp.TOTP(secret)
+        step = int(time.time() // 30)
+        # A code is accepted once: after a recent login, wait for the next one.
+        if last_step is not None and last_step >= step:
+            time.sleep((last_step + 1) * 30 - time.time() + 0.5)
+            step = last_step + 1
+        return totp.at(step * 30)
+
+    def youth_id(self, first_name: str) -> int:
+        with sqlite3.connect(self.database) as conn:
+            return int(conn.execute("SELECT id FROM youth WHERE first_name = ?", (first_name,)).fetchone()[0])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    root = tmp_path_factory.mktemp("live")
+    database = root / "live.sqlite"
+    env = {
+        **os.environ,
+        "JIMNET_DATABASE_URL": f"sqlite:///{database}",
+        "JIMNET_SECURE_COOKIES": "0",
+        "JIMNET_RATELIMIT_ENABLED": "0",
+        "JIMNET_SECRET_KEY": "browser-test-secret",
+        "JIMNET_PSEUDONYM_KEY": "browser-test-pseudonyms",
+        "FLASK_APP": "jimnet",
+    }
+    env.pop("JIMNET_REDIS_URL", None)
+    flask = [sys.executable, "-m", "flask"]
+    subprocess.run([*flask, "db", "upgrade", "heads"], env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run([*flask, "seed-demo", "--youth", "40"], env=env, check=True, capture_output=True, cwd=ROOT)
+    port = _free_port()
+    log = open(root / "server.log", "w")  # noqa: SIM115 - closed at teardown
+    server = subprocess.Popen(
+        [*flask, "run", "--host", "127.0.0.1", "--port", str(port), "--no-reload"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/inloggen", timeout=1)  # noqa: S310 - our own local server
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        raise RuntimeError((root / "server.log").read_text())
+    yield LiveServer(url, database)
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    # The page's own CSP forbids injected scripts; axe is injected by the test, so CSP is bypassed
+    # in this context only. CSP itself is tested without a browser.
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True, locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True, locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+def login(page: Any, server: LiveServer, email: str) -> None:
+    page.goto(server.url + "/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    if "/inloggen/code" in page.url:
+        page.get_by_label("Code uit je app").fill(server.totp_code(email))
+        page.get_by_role("button", name="Controleren").click()
+    page.wait_for_url(server.url + "/")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page and return the violations."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm install); .ci/run and make test install it")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
