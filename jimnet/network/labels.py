@@ -1,0 +1,139 @@
+"""Words on screen for the network's values (Dutch msgids, B1 level), and messages for errors."""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+from jimnet.network.models import (
+    ContactFrequency,
+    Quality,
+    Relation,
+    Sector,
+    SupportDomain,
+    SupportKind,
+)
+
+SECTOR: dict[str, LazyString] = {
+    Sector.FAMILY: _l("Familie"),
+    Sector.FRIENDS: _l("Vrienden"),
+    Sector.SCHOOL_WORK: _l("School en werk"),
+    Sector.LEISURE: _l("Vrije tijd en buurt"),
+    Sector.PROFESSIONAL: _l("Hulpverlening"),
+}
+
+RELATION: dict[str, LazyString] = {
+    Relation.PARENT: _l("Ouder"),
+    Relation.STEP_PARENT: _l("Stiefouder"),
+    Relation.SIBLING: _l("Broer of zus"),
+    Relation.GRANDPARENT: _l("Opa of oma"),
+    Relation.AUNT_UNCLE: _l("Oom of tante"),
+    Relation.COUSIN: _l("Neef of nicht"),
+    Relation.OTHER_FAMILY: _l("Andere familie"),
+    Relation.FRIEND: _l("Vriend of vriendin"),
+    Relation.PARTNER: _l("Partner (lief)"),
+    Relation.NEIGHBOUR: _l("Buren"),
+    Relation.TEACHER: _l("Leraar of mentor op school"),
+    Relation.SPORTS_COACH: _l("Trainer of coach"),
+    Relation.COLLEAGUE: _l("Collega"),
+    Relation.PROFESSIONAL: _l("Hulpverlener"),
+    Relation.OTHER: _l("Iemand anders"),
+}
+
+RING: dict[int, LazyString] = {
+    1: _l("Heel dichtbij"),
+    2: _l("Dichtbij"),
+    3: _l("Wat verder weg"),
+    4: _l("Ver weg"),
+}
+
+QUALITY: dict[str, LazyString] = {
+    Quality.POSITIVE: _l("Goed contact"),
+    Quality.MIXED: _l("Wisselend contact"),
+    Quality.CONFLICT: _l("Ruzie of spanning"),
+}
+
+TIE_QUALITY: dict[str, LazyString] = {
+    "positive": _l("Kennen elkaar"),
+    "conflict": _l("Ruzie of spanning"),
+}
+
+FREQUENCY: dict[str, LazyString] = {
+    ContactFrequency.DAILY: _l("Elke dag"),
+    ContactFrequency.WEEKLY: _l("Elke week"),
+    ContactFrequency.MONTHLY: _l("Elke maand"),
+    ContactFrequency.YEARLY: _l("Een paar keer per jaar"),
+    ContactFrequency.RARELY: _l("Bijna nooit"),
+}
+
+KIND: dict[str, LazyString] = {
+    SupportKind.EMOTIONAL: _l("Luistert en troost"),
+    SupportKind.PRACTICAL: _l("Helpt praktisch"),
+    SupportKind.ADVICE: _l("Geeft advies"),
+    SupportKind.COMPANY: _l("Doet dingen samen"),
+}
+
+DOMAIN: dict[str, LazyString] = {
+    SupportDomain.WORK: _l("Werk"),
+    SupportDomain.INCOME: _l("Geld"),
+    SupportDomain.EXISTENCE_SECURITY: _l("Wonen, schulden en papieren"),
+    SupportDomain.SCHOOL: _l("School"),
+    SupportDomain.SUPPORT: _l("Steun en een luisterend oor"),
+    SupportDomain.HEALTH: _l("Gezondheid"),
+    SupportDomain.LEISURE: _l("Vrije tijd"),
+}
+
+# "Nobody helps with …": one plain sentence per domain.
+NOBODY: dict[str, LazyString] = {
+    SupportDomain.WORK: _l("Niemand helpt bij werk."),
+    SupportDomain.INCOME: _l("Niemand helpt bij geld."),
+    SupportDomain.EXISTENCE_SECURITY: _l("Niemand helpt bij wonen, schulden of papieren."),
+    SupportDomain.SCHOOL: _l("Niemand helpt bij school."),
+    SupportDomain.SUPPORT: _l("Niemand is er als het moeilijk is."),
+    SupportDomain.HEALTH: _l("Niemand helpt bij gezondheid."),
+    SupportDomain.LEISURE: _l("Niemand doet iets samen in de vrije tijd."),
+}
+
+ADDED_BY: dict[str, LazyString] = {
+    "youth": _l("de jongere zelf"),
+    "professional": _l("een professional"),
+    "coach": _l("de coach"),
+    "parent": _l("een ouder"),
+    "jim": _l("de JIM"),
+    "import": _l("een import"),
+    "demo": _l("voorbeeldgegevens"),
+}
+
+ERROR: dict[str, LazyString] = {
+    "ring": _l("Kies een ring van 1 (heel dichtbij) tot en met 4 (ver weg)."),
+    "name_empty": _l("Vul een naam in."),
+    "name_long": _l("Deze naam is te lang (hoogstens %(max)s tekens)."),
+    "relation": _l("Kies wie deze persoon is."),
+    "sector": _l("Kies een groep: familie, vrienden, school en werk, vrije tijd of hulpverlening."),
+    "quality": _l("Kies hoe het contact is."),
+    "contact_frequency": _l("Kies hoe vaak jullie contact hebben."),
+    "known_since_future": _l("Deze datum ligt in de toekomst."),
+    "email": _l("Dit is geen geldig e-mailadres."),
+    "phone": _l("Dit telefoonnummer is te lang."),
+    "note_long": _l("Deze notitie is te lang (hoogstens %(max)s tekens)."),
+    "kind": _l("Deze soort steun bestaat niet."),
+    "domain": _l("Dit onderwerp van steun bestaat niet."),
+    "stale": _l(
+        "Iemand anders heeft deze persoon intussen veranderd. Hieronder staat de nieuwe versie; "
+        "kijk of je wijziging nog nodig is en sla opnieuw op."
+    ),
+    "removed": _l("Deze persoon staat niet meer op de kaart."),
+    "tie_self": _l("Kies twee verschillende mensen."),
+    "tie_unknown_member": _l("Deze persoon staat niet op deze netwerkkaart."),
+    "tie_removed_member": _l("%(name)s staat niet meer op de kaart."),
+    "tie_quality": _l("Kies of ze elkaar gewoon kennen of ruzie hebben."),
+    "quick_add_empty": _l("Vul minstens één naam in."),
+    "too_many": _l("Je kunt hoogstens %(max)s mensen tegelijk toevoegen."),
+}
+
+
+def error_text(code: str, **params: object) -> str:
+    text = ERROR.get(code)
+    if text is None:
+        return str(_l("Dit kan niet."))
+    return str(text) % params if params and "%(" in str(text) else str(text)
