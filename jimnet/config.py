@@ -45,7 +45,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
     config: dict[str, Any] = {
         "SECRET_KEY": env.get("JIMNET_SECRET_KEY") or _instance_secret(instance_path, "secret_key"),
         # Older keys still verify signed values (CSRF tokens, signed session ids) during rotation.
-        "SECRET_KEY_FALLBACKS": [k for k in env.get("JIMNET_SECRET_KEY_FALLBACKS", "").split(",") if k],
+        "SECRET_KEY_FALLBACKS": [
+            k for k in env.get("JIMNET_SECRET_KEY_FALLBACKS", "").split(",") if k
+        ],
         "JIMNET_PSEUDONYM_KEY": env.get("JIMNET_PSEUDONYM_KEY")
         or _instance_secret(instance_path, "pseudonym_key"),
         "SQLALCHEMY_DATABASE_URI": database_url,

@@ -28,7 +28,9 @@ def _messages() -> dict[int, str]:
         415: _("Dit soort bestand of gegevens kan hier niet."),
         422: _("De gegevens kloppen niet."),
         429: _("Te veel pogingen. Wacht even en probeer het dan opnieuw."),
-        500: _("Er ging iets mis aan onze kant. Er is niets opgeslagen; probeer het later opnieuw."),
+        500: _(
+            "Er ging iets mis aan onze kant. Er is niets opgeslagen; probeer het later opnieuw."
+        ),
     }
 
 
@@ -40,7 +42,9 @@ def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Response | tuple[str, int]:
-        detail = _("De beveiligingscode van het formulier ontbreekt of is verlopen. Probeer het opnieuw.")
+        detail = _(
+            "De beveiligingscode van het formulier ontbreekt of is verlopen. Probeer het opnieuw."
+        )
         if wants_problem():
             return problem(400, detail, type_="csrf")
         return render_error(400, detail)

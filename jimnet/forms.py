@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import email_validator
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, Form, SelectChoice, ValidationError
@@ -14,7 +13,7 @@ from wtforms import Field, Form, SelectChoice, ValidationError
 from jimnet.accounts.passwords import MIN_LENGTH
 
 
-class BaseForm(FlaskForm):
+class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
     class Meta:
         def csrf_error_message(self) -> Any:  # pragma: no cover - used by wtforms
             return _l("Het formulier is verlopen. Je invoer staat er nog; verstuur het opnieuw.")

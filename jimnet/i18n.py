@@ -10,7 +10,7 @@ from flask_login import current_user
 from jimnet.extensions import babel
 
 
-def N_(message: str) -> str:  # noqa: N802 - the name Babel's extractor looks for
+def N_(message: str) -> str:
     """Mark a string for translation where it is translated later (e.g. stored, then shown)."""
     return message
 
@@ -22,7 +22,9 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def role_label(role: str) -> str:

@@ -38,7 +38,9 @@ def send(to: str, subject: str, body: str) -> None:
         message["To"] = to
         message["Subject"] = subject
         message.set_content(body)
-        with smtplib.SMTP(config["JIMNET_SMTP_HOST"], config["JIMNET_SMTP_PORT"], timeout=10) as smtp:
+        with smtplib.SMTP(
+            config["JIMNET_SMTP_HOST"], config["JIMNET_SMTP_PORT"], timeout=10
+        ) as smtp:
             smtp.starttls()
             if config["JIMNET_SMTP_USER"]:
                 smtp.login(config["JIMNET_SMTP_USER"], config["JIMNET_SMTP_PASSWORD"] or "")

@@ -29,9 +29,7 @@ class WebSession(db.Model):  # type: ignore[name-defined,misc]
     expiry: Mapped[datetime] = mapped_column(index=True)
 
 
-
-
-class DatabaseSessionInterface(ServerSideSessionInterface):
+class DatabaseSessionInterface(ServerSideSessionInterface):  # type: ignore[misc]  # untyped base
     ttl = False  # the database has no TTL: `flask session_cleanup` removes expired rows
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ transaction after the rollback when it fails, so that refusals are never lost.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Flask, Response, g
@@ -22,7 +23,7 @@ def _write_log_alone() -> None:
     if not pending:
         return
     try:
-        access_log.write(db.session, pending)
+        access_log.write(db.session(), pending)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
@@ -41,7 +42,7 @@ def init_app(app: Flask) -> None:
             _write_log_alone()
             return response
         try:
-            access_log.write(db.session, access_log.take_pending())
+            access_log.write(db.session(), access_log.take_pending())
             db.session.commit()
         except SQLAlchemyError:
             db.session.rollback()
@@ -54,7 +55,5 @@ def init_app(app: Flask) -> None:
         if exc is not None:
             db.session.rollback()
             if "access_log_pending" in g:
-                try:
+                with contextlib.suppress(SQLAlchemyError):
                     _write_log_alone()
-                except SQLAlchemyError:
-                    pass

@@ -62,7 +62,9 @@ def on_postgresql() -> bool:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     root = tmp_path_factory.mktemp("db")
     url = database_url(root)
-    application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}})
+    application = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}}
+    )
     with application.app_context():
         db.create_all()
     yield application
@@ -82,7 +84,10 @@ def _database(app: Flask) -> Iterator[None]:
         outer = connection.begin()
     original = db.session
     factory = sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False, class_=Session
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        class_=Session,
     )
     db.session = scoped_session(factory, scopefunc=lambda: 0)  # type: ignore[assignment]
     try:

@@ -46,8 +46,13 @@ class Factory:
         self._save(consortium)
         return consortium
 
-    def organisation(self, name: str | None = None, consortium: Consortium | None = None) -> Organisation:
-        org = Organisation(name=name or f"Organisatie {next(_counter)}", consortium_id=consortium.id if consortium else None)
+    def organisation(
+        self, name: str | None = None, consortium: Consortium | None = None
+    ) -> Organisation:
+        org = Organisation(
+            name=name or f"Organisatie {next(_counter)}",
+            consortium_id=consortium.id if consortium else None,
+        )
         self._save(org)
         return org
 
@@ -77,7 +82,11 @@ class Factory:
             db.session.flush()
             if role is not None:
                 assert organisation is not None
-                db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=StaffRole(role)))
+                db.session.add(
+                    Membership(
+                        user_id=user.id, organisation_id=organisation.id, role=StaffRole(role)
+                    )
+                )
             db.session.commit()
             db.session.refresh(user)
             user.memberships  # noqa: B018 - loaded now, readable after the context ends
@@ -111,21 +120,34 @@ class Factory:
         )
         self._save(youth)
         members = [
-            CareTeamMember(youth_id=youth.id, user_id=p.id, role=CareTeamRole.PROFESSIONAL, is_lead=i == 0)
+            CareTeamMember(
+                youth_id=youth.id, user_id=p.id, role=CareTeamRole.PROFESSIONAL, is_lead=i == 0
+            )
             for i, p in enumerate(professionals)
-        ] + [CareTeamMember(youth_id=youth.id, user_id=c.id, role=CareTeamRole.COACH) for c in coaches]
+        ] + [
+            CareTeamMember(youth_id=youth.id, user_id=c.id, role=CareTeamRole.COACH)
+            for c in coaches
+        ]
         if members:
             self._save(*members)
         return youth
 
-    def participant(self, youth: Youth, role: ParticipantRole | str, user: User | None = None) -> User:
+    def participant(
+        self, youth: Youth, role: ParticipantRole | str, user: User | None = None
+    ) -> User:
         user = user or self.user()
         self._save(CaseParticipant(youth_id=youth.id, user_id=user.id, role=ParticipantRole(role)))
         if ParticipantRole(role) == ParticipantRole.PARENT:
-            self._save(ParentalAuthority(youth_id=youth.id, name=user.name, email=user.email, user_id=user.id))
+            self._save(
+                ParentalAuthority(
+                    youth_id=youth.id, name=user.name, email=user.email, user_id=user.id
+                )
+            )
         return user
 
-    def authority(self, youth: Youth, name: str = "Ouder", email: str | None = None) -> ParentalAuthority:
+    def authority(
+        self, youth: Youth, name: str = "Ouder", email: str | None = None
+    ) -> ParentalAuthority:
         authority = ParentalAuthority(youth_id=youth.id, name=name, email=email)
         self._save(authority)
         return authority

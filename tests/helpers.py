@@ -41,9 +41,18 @@ class Client:
         response = self.http.get(page, follow_redirects=True)
         return csrf_from(response.get_data(as_text=True))
 
-    def form(self, url: str, data: dict[str, Any] | None = None, *, token_page: str | None = None, **kwargs: Any) -> TestResponse:
+    def form(
+        self,
+        url: str,
+        data: dict[str, Any] | None = None,
+        *,
+        token_page: str | None = None,
+        **kwargs: Any,
+    ) -> TestResponse:
         """POST a form the way a browser does: with the CSRF token of a page it just loaded."""
-        token = self.csrf_token(token_page or "/account/" if self.logged_in else token_page or "/inloggen")
+        token = self.csrf_token(
+            token_page or "/account/" if self.logged_in else token_page or "/inloggen"
+        )
         data = dict(data or {})
         # Forms with a prefix ("pw-password") name their token "pw-csrf_token".
         for prefix in {key.split("-", 1)[0] for key in data if "-" in key}:
@@ -51,7 +60,9 @@ class Client:
         return self.http.post(url, data={"csrf_token": token, **data}, **kwargs)
 
     # --- the JSON API ---------------------------------------------------------------------
-    def api(self, method: str, url: str, json: Any = None, *, token: str | None = None, **kwargs: Any) -> TestResponse:
+    def api(
+        self, method: str, url: str, json: Any = None, *, token: str | None = None, **kwargs: Any
+    ) -> TestResponse:
         headers = dict(kwargs.pop("headers", {}))
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -71,10 +82,18 @@ class Client:
         self.logged_in = True
         return self
 
-    def login_with_password(self, email: str, password: str = TEST_PASSWORD, totp_secret: str | None = None) -> TestResponse:
+    def login_with_password(
+        self, email: str, password: str = TEST_PASSWORD, totp_secret: str | None = None
+    ) -> TestResponse:
         token = self.csrf_token("/inloggen")
-        response = self.http.post("/inloggen", data={"csrf_token": token, "email": email, "password": password})
-        if totp_secret and response.status_code == 302 and "/inloggen/code" in response.headers["Location"]:
+        response = self.http.post(
+            "/inloggen", data={"csrf_token": token, "email": email, "password": password}
+        )
+        if (
+            totp_secret
+            and response.status_code == 302
+            and "/inloggen/code" in response.headers["Location"]
+        ):
             page = response.headers["Location"]
             token = self.csrf_token(page)
             code = pyotp.TOTP(totp_secret).now()
@@ -101,7 +120,9 @@ class QueryCounter:
         self.statements = []
 
         def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")):
+            if not statement.startswith(
+                ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+            ):
                 self.statements.append(statement)
 
         event.listen(self.engine, "before_cursor_execute", before)

@@ -40,7 +40,19 @@ def test_create_token_for_an_unknown_account_fails_cleanly(app):
 
 def test_create_user_with_a_role(app):
     result = app.test_cli_runner().invoke(
-        args=["create-user", "--email", "Nieuw@Example.test", "--name", "Nieuw", "--organisation", "Org CLI", "--role", "org_admin", "--password", "een lang wachtwoord"],
+        args=[
+            "create-user",
+            "--email",
+            "Nieuw@Example.test",
+            "--name",
+            "Nieuw",
+            "--organisation",
+            "Org CLI",
+            "--role",
+            "org_admin",
+            "--password",
+            "een lang wachtwoord",
+        ],
     )
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -59,5 +71,7 @@ def test_seed_demo_builds_the_consortium_once(app):
     assert "already" in again.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == users
-        demo = db.session.scalars(select(User).where(User.email == "professional@jimnet.test")).one()
+        demo = db.session.scalars(
+            select(User).where(User.email == "professional@jimnet.test")
+        ).one()
         assert demo.totp_secret

@@ -12,7 +12,14 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "jimnet" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None, "N_": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+    "N_": None,
+}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
@@ -33,9 +40,14 @@ def _catalogue():
 def test_every_text_has_an_english_translation():
     catalogue = _catalogue()
     missing = sorted(
-        m for m in _source_messages() if not (catalogue.get(m) and catalogue.get(m).string and not catalogue.get(m).fuzzy)
+        m
+        for m in _source_messages()
+        if not (catalogue.get(m) and catalogue.get(m).string and not catalogue.get(m).fuzzy)
     )
-    assert missing == [], f"{len(missing)} texts lack an English translation (run `make messages`):\n" + "\n".join(missing[:40])
+    assert missing == [], (
+        f"{len(missing)} texts lack an English translation (run `make messages`):\n"
+        + "\n".join(missing[:40])
+    )
 
 
 def test_translations_keep_their_placeholders():
@@ -55,6 +67,6 @@ def test_translations_keep_their_placeholders():
 def test_english_pages_are_english(client):
     client.http.set_cookie("jimnet_session", "")
     page = client.get("/inloggen", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "<html lang=\"en\">" in page
+    assert '<html lang="en">' in page
     assert "Log in" in page
     assert "Wachtwoord vergeten" not in page

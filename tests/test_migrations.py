@@ -15,7 +15,9 @@ from tests.conftest import TEST_CONFIG, database_url
 @pytest.fixture
 def migrated_app(tmp_path):
     url = database_url(tmp_path, suffix="_migr")
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}})
+    app = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}}
+    )
     with app.app_context():
         upgrade(revision="heads")
         yield app
@@ -31,7 +33,9 @@ def _diff(app):
 
 def _ignored(diff) -> bool:
     # Alembic's own bookkeeping table is not a model.
-    return isinstance(diff, tuple) and diff[0] == "remove_table" and diff[1].name == "alembic_version"
+    return (
+        isinstance(diff, tuple) and diff[0] == "remove_table" and diff[1].name == "alembic_version"
+    )
 
 
 def test_migrations_match_the_models(migrated_app):

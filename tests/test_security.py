@@ -67,7 +67,11 @@ def _post_routes(app, youth_id):
 def _refused_without_token(response) -> bool:
     body = response.get_data(as_text=True)
     to_login = response.status_code == 302 and response.headers["Location"].startswith("/inloggen")
-    return to_login or response.status_code in {400, 404, 410} or (response.status_code == 200 and "verlopen" in body)
+    return (
+        to_login
+        or response.status_code in {400, 404, 410}
+        or (response.status_code == 200 and "verlopen" in body)
+    )
 
 
 def test_every_post_route_refuses_a_missing_csrf_token(app, make, client_factory):
@@ -82,7 +86,9 @@ def test_every_post_route_refuses_a_missing_csrf_token(app, make, client_factory
         # The login, reset and invitation forms are for visitors; others need a login.
         client = anonymous if rule.endpoint.startswith("accounts.") else member
         response = client.post(url, data={})
-        assert _refused_without_token(response), f"POST {url} without a CSRF token answered {response.status_code}"
+        assert _refused_without_token(response), (
+            f"POST {url} without a CSRF token answered {response.status_code}"
+        )
         checked += 1
     assert checked >= 10
 
@@ -93,7 +99,12 @@ def test_an_expired_csrf_token_keeps_what_was_typed(make, client):
     client.login(pro)
     response = client.post(
         f"/jongeren/{youth.id}/bewerken",
-        data={"csrf_token": "expired-or-forged", "first_name": "Getypte naam", "last_name": "X", "date_of_birth": "2010-01-01"},
+        data={
+            "csrf_token": "expired-or-forged",
+            "first_name": "Getypte naam",
+            "last_name": "X",
+            "date_of_birth": "2010-01-01",
+        },
     )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -115,7 +126,9 @@ def test_login_is_rate_limited_per_account(client_factory, make):
     statuses = []
     for _ in range(7):
         client = client_factory()  # a new visitor each time: only the account ties them together
-        statuses.append(client.login_with_password(user.email, password="wrong password!!").status_code)
+        statuses.append(
+            client.login_with_password(user.email, password="wrong password!!").status_code
+        )
     assert statuses[:5] == [200] * 5
     assert statuses[5] == 429
 
@@ -124,7 +137,10 @@ def test_login_is_rate_limited_per_address(client, make):
     statuses = []
     for i in range(32):
         token = client.csrf_token("/inloggen")
-        response = client.post("/inloggen", data={"csrf_token": token, "email": f"x{i}@example.test", "password": "nope nope nope"})
+        response = client.post(
+            "/inloggen",
+            data={"csrf_token": token, "email": f"x{i}@example.test", "password": "nope nope nope"},
+        )
         statuses.append(response.status_code)
     assert 429 in statuses
     assert statuses.index(429) == 30
@@ -137,14 +153,17 @@ def test_reset_requests_are_rate_limited(client):
     for _ in range(5):
         token = client.csrf_token("/wachtwoord-vergeten")
         statuses.append(
-            client.post("/wachtwoord-vergeten", data={"csrf_token": token, "email": "same@example.test"}).status_code
+            client.post(
+                "/wachtwoord-vergeten", data={"csrf_token": token, "email": "same@example.test"}
+            ).status_code
         )
     assert statuses[:3] == [302, 302, 302]
     assert statuses[3] == 429
 
 
 @pytest.mark.skipif(
-    not __import__("os").environ.get("JIMNET_TEST_REDIS_URL"), reason="JIMNET_TEST_REDIS_URL not set (no Redis)"
+    not __import__("os").environ.get("JIMNET_TEST_REDIS_URL"),
+    reason="JIMNET_TEST_REDIS_URL not set (no Redis)",
 )
 def test_rate_limits_are_shared_through_redis(app, make):
     """Two app instances (as two workers would be) count against one Redis."""
@@ -155,7 +174,11 @@ def test_rate_limits_are_shared_through_redis(app, make):
     from tests.helpers import Client
 
     url = os.environ["JIMNET_TEST_REDIS_URL"]
-    config = {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "RATELIMIT_STORAGE_URI": url}
+    config = {
+        **TEST_CONFIG,
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "RATELIMIT_STORAGE_URI": url,
+    }
     worker_a, worker_b = create_app(config), create_app(config)
     from redis import Redis
 
@@ -164,6 +187,8 @@ def test_rate_limits_are_shared_through_redis(app, make):
     statuses = []
     for i in range(6):
         worker = worker_a if i % 2 == 0 else worker_b
-        statuses.append(Client(worker).login_with_password(user.email, password="wrong password!!").status_code)
+        statuses.append(
+            Client(worker).login_with_password(user.email, password="wrong password!!").status_code
+        )
     assert statuses[5] == 429
     assert TEST_PASSWORD

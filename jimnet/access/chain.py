@@ -47,7 +47,9 @@ def _canonical(value: Any) -> Any:
 
 
 def row_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = json.dumps([_canonical(fields[name]) for name in CHAINED_FIELDS], separators=(",", ":"))
+    payload = json.dumps(
+        [_canonical(fields[name]) for name in CHAINED_FIELDS], separators=(",", ":")
+    )
     return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()
 
 
@@ -94,7 +96,10 @@ def _walk(session: Session, batch: int) -> Iterator[AccessLogEntry]:
     last = 0
     while True:
         rows = session.scalars(
-            select(AccessLogEntry).where(AccessLogEntry.seq > last).order_by(AccessLogEntry.seq).limit(batch)
+            select(AccessLogEntry)
+            .where(AccessLogEntry.seq > last)
+            .order_by(AccessLogEntry.seq)
+            .limit(batch)
         ).all()
         if not rows:
             return

@@ -30,7 +30,7 @@ def authorize(
     youth: Youth, action: str, object_type: str = "youth", object_id: int | str | None = None
 ) -> policy.Grant:
     """Check an already-loaded youth for an action, log it, and abort with 404 when refused."""
-    grant = policy.decide(db.session, current_user, youth, action)
+    grant = policy.decide(db.session(), current_user, youth, action)
     record(
         action,
         object_type,
@@ -47,7 +47,7 @@ def authorize(
 
 def may(youth: Youth, action: str) -> bool:
     """Ask without logging: for showing or hiding a link on a page already authorised."""
-    return policy.decide(db.session, current_user, youth, action).allowed
+    return policy.decide(db.session(), current_user, youth, action).allowed
 
 
 def load_youth(youth_id: int, action: str = policy.Action.VIEW) -> Youth:
@@ -67,8 +67,17 @@ def require_some_access(youth_id: int) -> None:
     Allowed calls are not logged here: the view's own loader logs the specific action.
     """
     youth = db.session.get(Youth, youth_id)
-    if youth is None or not policy.decide(db.session, current_user, youth, policy.Action.VIEW).allowed:
-        record(policy.Action.VIEW, "youth", youth_id, youth_id=youth.id if youth else None, outcome=Outcome.DENIED)
+    if (
+        youth is None
+        or not policy.decide(db.session(), current_user, youth, policy.Action.VIEW).allowed
+    ):
+        record(
+            policy.Action.VIEW,
+            "youth",
+            youth_id,
+            youth_id=youth.id if youth else None,
+            outcome=Outcome.DENIED,
+        )
         abort(404)
 
 

@@ -58,6 +58,4 @@ class YouthPseudonym(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "youth_pseudonym"
 
     pseudonym: Mapped[str] = mapped_column(String(32), primary_key=True)
-    youth_id: Mapped[int] = mapped_column(
-        ForeignKey("youth.id", ondelete="CASCADE"), unique=True
-    )
+    youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"), unique=True)

@@ -79,7 +79,9 @@ def relations(session: Session, user: User, youth: Youth) -> dict[Relation, int 
     # Being on the care team is what grants access; consortium partners of another member
     # organisation work on one team, so the team row counts whatever organisation they are in.
     if team is not None and active_orgs:
-        rel = Relation.CARE_COACH if team.role == Relation.CARE_COACH else Relation.CARE_PROFESSIONAL
+        rel = (
+            Relation.CARE_COACH if team.role == Relation.CARE_COACH else Relation.CARE_PROFESSIONAL
+        )
         in_org = youth.organisation_id in active_orgs
         found[rel] = youth.organisation_id if in_org else min(active_orgs)
     if youth.organisation_id in user.organisations_with(StaffRole.ORG_ADMIN):

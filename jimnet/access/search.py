@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from jimnet.access.models import AccessLogEntry, YouthPseudonym
@@ -58,19 +59,28 @@ def readable_action(action: str) -> str:
     return labels.get(action, action.replace("_", " "))
 
 
-def _page(session: Session, stmt: object, page: int, with_youth: bool) -> tuple[list[LogRow], bool]:
+def _page(session: Session, stmt: Select[Any], page: int, with_youth: bool) -> tuple[list[LogRow], bool]:
     entries = list(
         session.scalars(
-            stmt.order_by(AccessLogEntry.seq.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)  # type: ignore[attr-defined]
+            stmt.order_by(AccessLogEntry.seq.desc())
+            .limit(PAGE_SIZE + 1)
+            .offset((page - 1) * PAGE_SIZE)
         )
     )
     has_next = len(entries) > PAGE_SIZE
     entries = entries[:PAGE_SIZE]
     user_ids = {e.actor_user_id for e in entries if e.actor_user_id is not None}
     org_ids = {e.actor_organisation_id for e in entries if e.actor_organisation_id is not None}
-    users = {u.id: u.name for u in session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+    users = (
+        {u.id: u.name for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
+        if user_ids
+        else {}
+    )
     orgs = (
-        {o.id: o.name for o in session.scalars(select(Organisation).where(Organisation.id.in_(org_ids)))}
+        {
+            o.id: o.name
+            for o in session.scalars(select(Organisation).where(Organisation.id.in_(org_ids)))
+        }
         if org_ids
         else {}
     )
@@ -87,9 +97,13 @@ def _page(session: Session, stmt: object, page: int, with_youth: bool) -> tuple[
     rows = [
         LogRow(
             entry=e,
-            actor_name=users.get(e.actor_user_id or -1, _("onbekend") if e.actor_user_id else _("niet ingelogd")),
+            actor_name=users.get(
+                e.actor_user_id or -1, _("onbekend") if e.actor_user_id else _("niet ingelogd")
+            ),
             organisation_name=orgs.get(e.actor_organisation_id or -1),
-            youth_name=youth_names.get(e.youth_pseudonym or "", _("gewist") if e.youth_pseudonym else None)
+            youth_name=youth_names.get(
+                e.youth_pseudonym or "", _("gewist") if e.youth_pseudonym else None
+            )
             if with_youth
             else None,
         )
@@ -99,7 +113,9 @@ def _page(session: Session, stmt: object, page: int, with_youth: bool) -> tuple[
 
 
 def pseudonym_of(session: Session, youth_id: int) -> str | None:
-    return session.scalars(select(YouthPseudonym.pseudonym).where(YouthPseudonym.youth_id == youth_id)).first()
+    return session.scalars(
+        select(YouthPseudonym.pseudonym).where(YouthPseudonym.youth_id == youth_id)
+    ).first()
 
 
 def for_youth(session: Session, youth_id: int, page: int) -> LogPage:
@@ -118,7 +134,10 @@ def for_admin(session: Session, organisation_ids: set[int], filters: Filters, pa
         .where(Youth.organisation_id.in_(organisation_ids))
     )
     stmt = select(AccessLogEntry).where(
-        or_(AccessLogEntry.actor_organisation_id.in_(organisation_ids), AccessLogEntry.youth_pseudonym.in_(own_youth))
+        or_(
+            AccessLogEntry.actor_organisation_id.in_(organisation_ids),
+            AccessLogEntry.youth_pseudonym.in_(own_youth),
+        )
     )
     youth_id = None
     notes: list[str] = []
@@ -126,7 +145,9 @@ def for_admin(session: Session, organisation_ids: set[int], filters: Filters, pa
         youth = session.get(Youth, filters.youth_id)
         pseudonym = pseudonym_of(session, filters.youth_id) if youth is not None else None
         if youth is None or youth.organisation_id not in organisation_ids or pseudonym is None:
-            notes.append(_("Deze jongere hoort niet bij jouw organisatie of heeft nog geen logregels."))
+            notes.append(
+                _("Deze jongere hoort niet bij jouw organisatie of heeft nog geen logregels.")
+            )
             return LogPage([], page, False, None, notes)
         youth_id = youth.id
         stmt = stmt.where(AccessLogEntry.youth_pseudonym == pseudonym)

@@ -21,7 +21,7 @@ bp = Blueprint("access", __name__)
 def youth_log(youth_id: int) -> str:
     youth = load_youth(youth_id, Action.VIEW_LOG)
     page_number = max(request.args.get("page", 1, type=int), 1)
-    page = log_search.for_youth(db.session, youth.id, page_number)
+    page = log_search.for_youth(db.session(), youth.id, page_number)
     return render_template(
         "access/youth_log.html",
         youth=youth,
@@ -49,14 +49,26 @@ def search() -> str:
     filters = log_search.Filters(
         youth_id=request.args.get("jongere", type=int),
         actor_email=(request.args.get("medewerker") or "").strip().lower() or None,
-        outcome=request.args.get("uitkomst") if request.args.get("uitkomst") in {"allowed", "denied"} else None,
+        outcome=request.args.get("uitkomst")
+        if request.args.get("uitkomst") in {"allowed", "denied"}
+        else None,
         since=_parse_day(request.args.get("van")),
         until=(d + timedelta(days=1)) if (d := _parse_day(request.args.get("tot"))) else None,
     )
     page_number = max(request.args.get("page", 1, type=int), 1)
-    page = log_search.for_admin(db.session, organisation_ids, filters, page_number)
-    record("search", "access_log", None, youth_id=page.youth_id, actor_role="org_admin",
-           organisation_id=min(organisation_ids))
+    page = log_search.for_admin(db.session(), organisation_ids, filters, page_number)
+    record(
+        "search",
+        "access_log",
+        None,
+        youth_id=page.youth_id,
+        actor_role="org_admin",
+        organisation_id=min(organisation_ids),
+    )
     return render_template(
-        "access/search.html", page=page, filters=filters, args=request.args, readable=log_search.readable_action
+        "access/search.html",
+        page=page,
+        filters=filters,
+        args=request.args,
+        readable=log_search.readable_action,
     )

@@ -8,7 +8,9 @@ from jimnet.forms import BaseForm, EmailAddress, choices, strong_password
 
 
 class LoginForm(BaseForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    email = EmailField(
+        _l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)]
+    )
     password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Inloggen"))
 
@@ -23,7 +25,9 @@ class TotpForm(BaseForm):
 
 
 class ResetRequestForm(BaseForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    email = EmailField(
+        _l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)]
+    )
     submit = SubmitField(_l("Stuur mij een link"))
 
 
@@ -48,7 +52,9 @@ class AcceptInvitationForm(NewPasswordForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(
-        _l("Huidig wachtwoord"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+        _l("Huidig wachtwoord"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
     )
 
 

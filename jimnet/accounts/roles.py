@@ -23,5 +23,3 @@ class CareTeamRole(enum.StrEnum):
 
     PROFESSIONAL = "professional"
     COACH = "coach"
-
-

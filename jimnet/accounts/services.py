@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -147,7 +147,9 @@ def accept_invitation(session: Session, raw: str, name: str, password: str) -> U
     return user
 
 
-def grant_membership(session: Session, user: User, organisation_id: int, role: StaffRole) -> Membership:
+def grant_membership(
+    session: Session, user: User, organisation_id: int, role: StaffRole
+) -> Membership:
     existing = session.scalars(
         select(Membership).where(
             Membership.user_id == user.id,
@@ -199,7 +201,9 @@ def link_participant(
 
 def create_api_token(session: Session, user: User, name: str) -> tuple[str, ApiToken]:
     raw = "jim_" + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name.strip() or "token", token_hash=token_hash(raw), prefix=raw[:10])
+    token = ApiToken(
+        user_id=user.id, name=name.strip() or "token", token_hash=token_hash(raw), prefix=raw[:10]
+    )
     session.add(token)
     session.flush()
     return raw, token
@@ -216,7 +220,7 @@ def revoke_api_token(session: Session, user: User, token_id: int) -> ApiToken | 
 
 def tokens_of(session: Session, user: User) -> list[ApiToken]:
     return list(
-        session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc()))
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+        )
     )
-
-

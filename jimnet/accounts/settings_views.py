@@ -13,12 +13,13 @@ from jimnet.accounts.forms import ApiTokenForm, ChangePasswordForm, ConfirmForm,
 from jimnet.accounts.passwords import verify_password
 from jimnet.csrf import form_view
 from jimnet.extensions import db
+from jimnet.forms import BaseForm
 
 bp = Blueprint("settings", __name__, url_prefix="/account")
 
 
-def _page(**forms: object) -> str:
-    defaults = {
+def _page(new_token: str | None = None, **forms: BaseForm) -> str:
+    defaults: dict[str, BaseForm] = {
         "password_form": ChangePasswordForm(prefix="pw"),
         "language_form": LanguageForm(prefix="lang", lang=current_user.locale or "nl"),
         "token_form": ApiTokenForm(prefix="tok"),
@@ -26,7 +27,10 @@ def _page(**forms: object) -> str:
     }
     defaults.update(forms)
     return render_template(
-        "accounts/settings.html", tokens=services.tokens_of(db.session, current_user), **defaults
+        "accounts/settings.html",
+        tokens=services.tokens_of(db.session(), current_user),
+        new_token=new_token,
+        **defaults,
     )
 
 
@@ -48,7 +52,9 @@ def change_password() -> str | Response:
             services.set_password(current_user, form.password.data or "")
             # Every other session ended with the token rotation; this one starts afresh.
             start_session(current_user)
-            flash(_("Je wachtwoord is veranderd. Je bent op andere apparaten uitgelogd."), "success")
+            flash(
+                _("Je wachtwoord is veranderd. Je bent op andere apparaten uitgelogd."), "success"
+            )
             return redirect(url_for("settings.index"))
     return _page(password_form=form)
 
@@ -59,9 +65,14 @@ def change_password() -> str | Response:
 def create_token() -> str | Response:
     form = ApiTokenForm(prefix="tok")
     if form.validate_on_submit():
-        raw, _token = services.create_api_token(db.session, current_user, form.name.data or "")
+        raw, _token = services.create_api_token(db.session(), current_user, form.name.data or "")
         session["new_api_token"] = raw
-        flash(_("Je nieuwe sleutel staat hieronder. Kopieer hem nu: we laten hem maar één keer zien."), "success")
+        flash(
+            _(
+                "Je nieuwe sleutel staat hieronder. Kopieer hem nu: we laten hem maar één keer zien."
+            ),
+            "success",
+        )
         return redirect(url_for("settings.index"))
     return _page(token_form=form)
 
@@ -69,7 +80,7 @@ def create_token() -> str | Response:
 @bp.route("/tokens/<int:token_id>/intrekken", methods=["POST"])
 @login_required
 def revoke_token(token_id: int) -> Response:
-    if services.revoke_api_token(db.session, current_user, token_id) is None:
+    if services.revoke_api_token(db.session(), current_user, token_id) is None:
         abort(404)
     flash(_("De sleutel is ingetrokken."), "success")
     return redirect(url_for("settings.index"))

@@ -24,7 +24,9 @@ def qr_svg(uri: str) -> str:
     return str(segno.make(uri, error="m").svg_inline(scale=4, dark="#1b1b1b", light="#ffffff"))
 
 
-def accepted_step(secret: str, code: str, last_step: int | None, now: float | None = None) -> int | None:
+def accepted_step(
+    secret: str, code: str, last_step: int | None, now: float | None = None
+) -> int | None:
     """The time step the code belongs to, if it is valid and newer than the last one accepted.
 
     One step of clock drift either way is tolerated, as most authenticator apps need.

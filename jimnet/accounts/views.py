@@ -6,7 +6,16 @@ import time
 from urllib.parse import urlsplit
 
 import pyotp
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -51,7 +60,12 @@ def _pending_key() -> str:
 def _safe_next(target: str | None) -> str:
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
             return target
     return url_for("home.index")
 
@@ -65,7 +79,7 @@ def _pending_user() -> User | None:
 
 
 def _demo_staff() -> list[dict[str, str]]:
-    if not demo_mode(db.session):
+    if not demo_mode(db.session()):
         return []
     users = db.session.scalars(select(User).where(User.email.in_(DEMO_EMAILS)).order_by(User.email))
     return [
@@ -84,7 +98,7 @@ def login() -> str | Response:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(db.session, form.email.data or "", form.password.data or "")
+        user = services.authenticate(db.session(), form.email.data or "", form.password.data or "")
         if user is None:
             form.password.errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
         elif user.is_staff:
@@ -112,7 +126,9 @@ def second_factor() -> str | Response:
     if form.validate_on_submit():
         step = totp.accepted_step(user.totp_secret, form.code.data or "", user.totp_last_step)
         if step is None:
-            form.code.errors.append(_("Deze code klopt niet of is al gebruikt. Wacht op de volgende code."))
+            form.code.errors.append(
+                _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code.")
+            )
         else:
             user.totp_last_step = step
             target = session.get("pending_next") or url_for("home.index")
@@ -142,7 +158,9 @@ def enrol_second_factor() -> str | Response:
             flash(_("Je tweede stap is ingesteld."), "success")
             return redirect(_safe_next(target))
     uri = totp.provisioning_uri(secret, user.email)
-    return render_template("accounts/totp_enrol.html", form=form, secret=secret, qr=totp.qr_svg(uri))
+    return render_template(
+        "accounts/totp_enrol.html", form=form, secret=secret, qr=totp.qr_svg(uri)
+    )
 
 
 @bp.route("/uitloggen", methods=["POST"])
@@ -159,10 +177,10 @@ def logout() -> Response:
 def reset_request() -> str | Response:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_user(db.session, form.email.data or "")
+        user = services.find_user(db.session(), form.email.data or "")
         if user is not None and user.active:
             issued = services.issue_token(
-                db.session,
+                db.session(),
                 TokenPurpose.RESET,
                 user.email,
                 current_app.config["JIMNET_TOKEN_HOURS"]["reset"],
@@ -187,12 +205,12 @@ def reset_request() -> str | Response:
 @form_view
 @limiter.limit("10/minute", methods=["POST"])
 def reset_password(token: str) -> str | Response:
-    if services.find_token(db.session, TokenPurpose.RESET, token) is None:
+    if services.find_token(db.session(), TokenPurpose.RESET, token) is None:
         return render_template("accounts/link_expired.html"), 410  # type: ignore[return-value]
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(db.session, token, form.password.data or "")
+            services.reset_password(db.session(), token, form.password.data or "")
         except services.AccountError:
             return render_template("accounts/link_expired.html"), 410  # type: ignore[return-value]
         flash(_("Je wachtwoord is veranderd. Log in met je nieuwe wachtwoord."), "success")
@@ -204,22 +222,24 @@ def reset_password(token: str) -> str | Response:
 @form_view
 @limiter.limit("10/minute", methods=["POST"])
 def accept_invitation(token: str) -> str | Response:
-    record = services.find_token(db.session, TokenPurpose.INVITE, token)
+    record = services.find_token(db.session(), TokenPurpose.INVITE, token)
     if record is None:
         return render_template("accounts/link_expired.html"), 410  # type: ignore[return-value]
-    existing = services.find_user(db.session, record.email)
+    existing = services.find_user(db.session(), record.email)
     form = AcceptInvitationForm()
     if existing is not None and request.method == "GET":
         form.name.data = existing.name
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(
-                db.session, token, form.name.data or "", form.password.data or ""
+                db.session(), token, form.name.data or "", form.password.data or ""
             )
         except services.AccountError as error:
             if str(error) == "existing_account":
                 form.password.errors.append(
-                    _("Je hebt al een account. Vul je huidige wachtwoord in om de uitnodiging aan te nemen.")
+                    _(
+                        "Je hebt al een account. Vul je huidige wachtwoord in om de uitnodiging aan te nemen."
+                    )
                 )
             else:
                 return render_template("accounts/link_expired.html"), 410  # type: ignore[return-value]

@@ -63,7 +63,12 @@ def _openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     for match in _RULE_PARAM.finditer(rule):
         kind = "integer" if match.group("conv") == "int" else "string"
         params.append(
-            {"name": match.group("name"), "in": "path", "required": True, "schema": {"type": kind, **({"minimum": 1} if kind == "integer" else {})}}
+            {
+                "name": match.group("name"),
+                "in": "path",
+                "required": True,
+                "schema": {"type": kind, **({"minimum": 1} if kind == "integer" else {})},
+            }
         )
     return _RULE_PARAM.sub(lambda m: "{" + m.group("name") + "}", rule), params
 
@@ -127,7 +132,9 @@ def api_route(
                     return problem(400, "The body is not valid JSON.", type_="malformed-json")
                 errors = validation_errors(request_schema, data)
                 if errors:
-                    return problem(422, "The body does not fit the schema.", type_="validation", errors=errors)
+                    return problem(
+                        422, "The body does not fit the schema.", type_="validation", errors=errors
+                    )
                 kwargs["body"] = data
             return view(*args, **kwargs)
 
@@ -143,19 +150,36 @@ def document(server_url: str = "/") -> dict[str, Any]:
     for op in OPERATIONS:
         responses: dict[str, Any] = {}
         ok_status = op.responses.get("_ok")
-        status = ok_status or ("201" if op.method == "post" else "204" if op.method == "delete" else "200")
+        status = ok_status or (
+            "201" if op.method == "post" else "204" if op.method == "delete" else "200"
+        )
         if op.method == "delete":
             responses[status] = {"description": "Done"}
         else:
             media = op.extra["content_type"]
             body_schema = op.response_schema or {"type": "object"}
-            responses[status] = {"description": "OK", "content": {media: {"schema": body_schema if media.endswith("json") else {"type": "string"}}}}
-        problem_ref = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+            responses[status] = {
+                "description": "OK",
+                "content": {
+                    media: {"schema": body_schema if media.endswith("json") else {"type": "string"}}
+                },
+            }
+        problem_ref = {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
         for code, description in {
             "400": "Malformed request",
             "401": "Not authenticated",
             "404": "Not found, or not yours to see",
-            **({"409": "Changed by someone else", "415": "Not JSON", "422": "Does not fit the schema"} if op.request_schema else {}),
+            **(
+                {
+                    "409": "Changed by someone else",
+                    "415": "Not JSON",
+                    "422": "Does not fit the schema",
+                }
+                if op.request_schema
+                else {}
+            ),
             **{k: v for k, v in op.responses.items() if k != "_ok"},
         }.items():
             responses[code] = {"description": description, "content": problem_ref}
@@ -168,7 +192,10 @@ def document(server_url: str = "/") -> dict[str, Any]:
             "security": [{"bearer": []}, {"cookie": []}],
         }
         if op.request_schema is not None:
-            operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.request_schema}}}
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": op.request_schema}},
+            }
         paths.setdefault(op.path, {})[op.method] = operation
     return {
         "openapi": "3.1.0",
@@ -182,7 +209,11 @@ def document(server_url: str = "/") -> dict[str, Any]:
         "components": {
             "schemas": {"Problem": PROBLEM_SCHEMA, **SCHEMAS},
             "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token from your account page"},
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A personal API token from your account page",
+                },
                 "cookie": {"type": "apiKey", "in": "cookie", "name": "jimnet_session"},
             },
         },

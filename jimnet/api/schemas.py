@@ -19,7 +19,13 @@ ME = schema(
             "locale": {"type": ["string", "null"]},
             "staff_roles": {
                 "type": "array",
-                "items": {"type": "object", "properties": {"organisation_id": {"type": "integer"}, "role": {"type": "string"}}},
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "organisation_id": {"type": "integer"},
+                        "role": {"type": "string"},
+                    },
+                },
             },
         },
         "required": ["id", "email", "name", "staff_roles"],
@@ -92,7 +98,11 @@ def me(user: User) -> dict[str, Any]:
         "email": user.email,
         "name": user.name,
         "locale": user.locale,
-        "staff_roles": [{"organisation_id": m.organisation_id, "role": m.role} for m in user.memberships if m.active],
+        "staff_roles": [
+            {"organisation_id": m.organisation_id, "role": m.role}
+            for m in user.memberships
+            if m.active
+        ],
     }
 
 
@@ -114,6 +124,7 @@ def youth_detail(youth: Youth, team: list[CareTeamMember], age: int) -> dict[str
         "age": age,
         "version": youth.version,
         "care_team": [
-            {"user_id": m.user_id, "name": m.user.name, "role": m.role, "is_lead": m.is_lead} for m in team
+            {"user_id": m.user_id, "name": m.user.name, "role": m.role, "is_lead": m.is_lead}
+            for m in team
         ],
     }

@@ -25,8 +25,17 @@ def require_login() -> Response | None:
     if not request.path.startswith("/api/") or request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
-        detail = "The bearer token is unknown or revoked." if g.get("bearer_rejected") else "Log in or send a bearer token."
-        return problem(401, detail, type_="unauthenticated", headers={"WWW-Authenticate": 'Bearer realm="jimnet"'})
+        detail = (
+            "The bearer token is unknown or revoked."
+            if g.get("bearer_rejected")
+            else "Log in or send a bearer token."
+        )
+        return problem(
+            401,
+            detail,
+            type_="unauthenticated",
+            headers={"WWW-Authenticate": 'Bearer realm="jimnet"'},
+        )
     return None
 
 
@@ -36,7 +45,9 @@ def openapi() -> Response:
     return jsonify(document())
 
 
-@api_route(bp, "/me", "GET", "The account making the call", tags=["accounts"], response_schema=schemas.ME)
+@api_route(
+    bp, "/me", "GET", "The account making the call", tags=["accounts"], response_schema=schemas.ME
+)
 def me() -> Any:
     return jsonify(schemas.me(current_user))
 
@@ -50,7 +61,11 @@ def me() -> Any:
     response_schema=schemas.YOUTH_LIST,
     query=[
         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-        {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+        {
+            "name": "per_page",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+        },
     ],
 )
 def list_youth() -> Any:
@@ -75,10 +90,15 @@ def list_youth() -> Any:
     )
 
 
-@api_route(bp, "/youth/<int:youth_id>", "GET", "One young person", tags=["youth"], response_schema=schemas.YOUTH_DETAIL)
+@api_route(
+    bp,
+    "/youth/<int:youth_id>",
+    "GET",
+    "One young person",
+    tags=["youth"],
+    response_schema=schemas.YOUTH_DETAIL,
+)
 def get_youth(youth_id: int) -> Any:
     youth = load_youth(youth_id, Action.VIEW)
-    team = youth_services.care_team(db.session, youth)
+    team = youth_services.care_team(db.session(), youth)
     return jsonify(schemas.youth_detail(youth, team, youth.age_on(today())))
-
-

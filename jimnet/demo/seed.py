@@ -23,10 +23,16 @@ from jimnet.accounts.passwords import hash_password
 from jimnet.accounts.roles import CareTeamRole, ParticipantRole, StaffRole
 from jimnet.clock import today
 from jimnet.organisations.models import Consortium, Organisation
-from jimnet.youth.models import CareTeamMember, CaseParticipant, ParentalAuthority, Youth, YouthStatus
+from jimnet.youth.models import (
+    CareTeamMember,
+    CaseParticipant,
+    ParentalAuthority,
+    Youth,
+    YouthStatus,
+)
 
 SEED = 20261124
-DEMO_PASSWORD = "jimnet-demo-2026"
+DEMO_PASSWORD = "jimnet-demo-2026"  # noqa: S105 - published on purpose: demo data only
 CONSORTIUM_NAME = "Jeugdexpertisepunt Regio Amersfoort"
 ORGANISATIONS = (
     ("Jeugdzorg Eemland", "Amersfoort"),
@@ -78,7 +84,10 @@ def _dob(ctx: DemoContext, age: int) -> date:
 
 
 def seed(session: Session, youth_count: int = 300) -> str:
-    if session.scalars(select(Consortium).where(Consortium.name == CONSORTIUM_NAME)).first() is not None:
+    if (
+        session.scalars(select(Consortium).where(Consortium.name == CONSORTIUM_NAME)).first()
+        is not None
+    ):
         return "Demo data is already loaded."
     fake = Faker("nl_NL")
     fake.seed_instance(SEED)
@@ -117,17 +126,25 @@ def _foundation(ctx: DemoContext, youth_count: int) -> str:
     for email, (org_index, role, name) in fixed.items():
         user = _user(ctx, email, name, staff=True)
         session.flush()
-        session.add(Membership(user_id=user.id, organisation_id=ctx.organisations[org_index].id, role=role))
+        session.add(
+            Membership(user_id=user.id, organisation_id=ctx.organisations[org_index].id, role=role)
+        )
         ctx.staff.setdefault(ctx.organisations[org_index].id, {}).setdefault(role, []).append(user)
         ctx.accounts[email] = user
-    plan = {StaffRole.PROFESSIONAL: 4, StaffRole.COACH: 1, StaffRole.INTAKE: 1, StaffRole.ORG_ADMIN: 1}
+    plan = {
+        StaffRole.PROFESSIONAL: 4,
+        StaffRole.COACH: 1,
+        StaffRole.INTAKE: 1,
+        StaffRole.ORG_ADMIN: 1,
+    }
     for org in ctx.organisations:
         for role, wanted in plan.items():
             have = len(ctx.staff.get(org.id, {}).get(role, []))
             for _ in range(max(wanted - have, 0)):
                 first, last = fake.first_name(), fake.last_name()
                 slug = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
-                user = _user(ctx, f"{slug}.{rng.randint(10, 99)}@{org.city.lower()}.jimnet.test", f"{first} {last}", staff=True)  # type: ignore[union-attr]
+                city = (org.city or "regio").lower()
+                user = _user(ctx, f"{slug}.{rng.randint(10, 99)}@{city}.jimnet.test", f"{first} {last}", staff=True)
                 session.flush()
                 session.add(Membership(user_id=user.id, organisation_id=org.id, role=role))
                 ctx.staff.setdefault(org.id, {}).setdefault(role, []).append(user)
@@ -143,14 +160,20 @@ def _foundation(ctx: DemoContext, youth_count: int) -> str:
             last_name=last,
             date_of_birth=_dob(ctx, age),
             postcode=fake.postcode(),
-            status=YouthStatus.AFTERCARE if age >= 18 and rng.random() < 0.4 else YouthStatus.ACTIVE,
+            status=YouthStatus.AFTERCARE
+            if age >= 18 and rng.random() < 0.4
+            else YouthStatus.ACTIVE,
             care_started_on=ctx.today - timedelta(days=rng.randint(30, 900)),
             reporting_every_weeks=rng.choice([None, 2, 4, 6, 8]),
         )
         session.add(youth)
         ctx.youth.append(youth)
         for _ in range(1 if rng.random() < 0.35 else 2):
-            session.add(ParentalAuthority(youth=youth, name=f"{fake.first_name()} {last}", email=None, relation="ouder"))
+            session.add(
+                ParentalAuthority(
+                    youth=youth, name=f"{fake.first_name()} {last}", email=None, relation="ouder"
+                )
+            )
     session.flush()
 
     # The demo youth: 15 years old, on the demo professional's team, with parent and JIM accounts.
@@ -162,7 +185,13 @@ def _foundation(ctx: DemoContext, youth_count: int) -> str:
     parent_user = _user(ctx, "parent@jimnet.test", "Marieke Visser", staff=False)
     jim_user = _user(ctx, "jim@jimnet.test", "Anouk de Boer", staff=False)
     session.flush()
-    ctx.accounts.update({"youth@jimnet.test": youth_user, "parent@jimnet.test": parent_user, "jim@jimnet.test": jim_user})
+    ctx.accounts.update(
+        {
+            "youth@jimnet.test": youth_user,
+            "parent@jimnet.test": parent_user,
+            "jim@jimnet.test": jim_user,
+        }
+    )
     session.add_all(
         [
             CaseParticipant(youth_id=demo.id, user_id=youth_user.id, role=ParticipantRole.YOUTH),
@@ -171,11 +200,17 @@ def _foundation(ctx: DemoContext, youth_count: int) -> str:
         ]
     )
     session.flush()
-    for authority in session.scalars(select(ParentalAuthority).where(ParentalAuthority.youth_id == demo.id)):
+    for authority in session.scalars(
+        select(ParentalAuthority).where(ParentalAuthority.youth_id == demo.id)
+    ):
         session.delete(authority)
     session.add(
         ParentalAuthority(
-            youth_id=demo.id, name="Marieke Visser", email="parent@jimnet.test", user_id=parent_user.id, relation="moeder"
+            youth_id=demo.id,
+            name="Marieke Visser",
+            email="parent@jimnet.test",
+            user_id=parent_user.id,
+            relation="moeder",
         )
     )
 
@@ -190,15 +225,27 @@ def _foundation(ctx: DemoContext, youth_count: int) -> str:
             lead = ctx.accounts["professional2@jimnet.test"]
         else:
             lead = rng.choice(org_staff[StaffRole.PROFESSIONAL])
-        session.add(CareTeamMember(youth_id=youth.id, user_id=lead.id, role=CareTeamRole.PROFESSIONAL, is_lead=True))
+        session.add(
+            CareTeamMember(
+                youth_id=youth.id, user_id=lead.id, role=CareTeamRole.PROFESSIONAL, is_lead=True
+            )
+        )
         if youth.age_on(ctx.today) >= 15:
             coach = org_staff[StaffRole.COACH][0]
-            session.add(CareTeamMember(youth_id=youth.id, user_id=coach.id, role=CareTeamRole.COACH))
+            session.add(
+                CareTeamMember(youth_id=youth.id, user_id=coach.id, role=CareTeamRole.COACH)
+            )
         if rng.random() < 0.1:
-            partner_org = rng.choice([o for o in ctx.organisations if o.id != youth.organisation_id])
+            partner_org = rng.choice(
+                [o for o in ctx.organisations if o.id != youth.organisation_id]
+            )
             partner = rng.choice(ctx.staff[partner_org.id][StaffRole.PROFESSIONAL])
             if partner.id != lead.id:
-                session.add(CareTeamMember(youth_id=youth.id, user_id=partner.id, role=CareTeamRole.PROFESSIONAL))
+                session.add(
+                    CareTeamMember(
+                        youth_id=youth.id, user_id=partner.id, role=CareTeamRole.PROFESSIONAL
+                    )
+                )
     session.flush()
     staff_count = sum(len(users) for roles in ctx.staff.values() for users in roles.values())
     return (

@@ -22,9 +22,14 @@ def index() -> str | Response:
     roles = current_user.staff_roles
     caseload = 0
     if roles & {StaffRole.PROFESSIONAL, StaffRole.COACH}:
-        caseload = db.session.scalar(
-            select(func.count()).select_from(CareTeamMember).where(CareTeamMember.user_id == current_user.id)
-        ) or 0
+        caseload = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(CareTeamMember)
+                .where(CareTeamMember.user_id == current_user.id)
+            )
+            or 0
+        )
     # The young people this person stands beside as youth, parent or JIM (names only: their own).
     own = db.session.execute(
         select(CaseParticipant.role, Youth.id, Youth.first_name)

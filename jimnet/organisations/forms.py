@@ -9,16 +9,20 @@ from jimnet.forms import BaseForm, EmailAddress, choices
 
 
 def role_choices() -> list[SelectChoice]:
-    return choices([
-        (StaffRole.PROFESSIONAL.value, str(_l("Professional"))),
-        (StaffRole.COACH.value, str(_l("Transitiecoach"))),
-        (StaffRole.INTAKE.value, str(_l("Intake"))),
-        (StaffRole.ORG_ADMIN.value, str(_l("Beheerder"))),
-    ])
+    return choices(
+        [
+            (StaffRole.PROFESSIONAL.value, str(_l("Professional"))),
+            (StaffRole.COACH.value, str(_l("Transitiecoach"))),
+            (StaffRole.INTAKE.value, str(_l("Intake"))),
+            (StaffRole.ORG_ADMIN.value, str(_l("Beheerder"))),
+        ]
+    )
 
 
 class InviteStaffForm(BaseForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    email = EmailField(
+        _l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)]
+    )
     role = SelectField(_l("Rol"), validators=[DataRequired()])
     organisation_id = SelectField(_l("Organisatie"), coerce=int, validators=[DataRequired()])
     submit = SubmitField(_l("Uitnodiging sturen"))

@@ -24,7 +24,11 @@ def managed_organisations(session: Session, admin: User) -> list[Organisation]:
     ids = admin.organisations_with(StaffRole.ORG_ADMIN)
     if not ids:
         return []
-    return list(session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)))
+    return list(
+        session.scalars(
+            select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+        )
+    )
 
 
 def staff_of(session: Session, organisation_id: int) -> list[StaffRow]:

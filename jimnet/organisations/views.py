@@ -14,8 +14,8 @@ from jimnet.accounts.forms import ConfirmForm
 from jimnet.accounts.models import Membership, User
 from jimnet.accounts.roles import StaffRole
 from jimnet.csrf import form_view
-from jimnet.forms import choices
 from jimnet.extensions import db
+from jimnet.forms import choices
 from jimnet.organisations import services
 from jimnet.organisations.forms import InviteStaffForm, RolesForm, role_choices
 from jimnet.organisations.models import Organisation
@@ -56,7 +56,7 @@ def _invite_form(organisations: list[Organisation]) -> InviteStaffForm:
 @bp.route("/")
 @login_required
 def index() -> str:
-    organisations = services.managed_organisations(db.session, current_user)
+    organisations = services.managed_organisations(db.session(), current_user)
     if not organisations:
         abort(404)
     return _render_index(organisations, _invite_form(organisations))
@@ -65,8 +65,10 @@ def index() -> str:
 def _render_index(organisations: list[Organisation], form: InviteStaffForm) -> str:
     chosen = request.args.get("org", type=int)
     organisation = next((o for o in organisations if o.id == chosen), organisations[0])
-    staff = services.staff_of(db.session, organisation.id)
-    record("list", "staff", organisation.id, organisation_id=organisation.id, actor_role="org_admin")
+    staff = services.staff_of(db.session(), organisation.id)
+    record(
+        "list", "staff", organisation.id, organisation_id=organisation.id, actor_role="org_admin"
+    )
     return render_template(
         "organisations/index.html",
         organisations=organisations,
@@ -80,7 +82,7 @@ def _render_index(organisations: list[Organisation], form: InviteStaffForm) -> s
 @form_view
 @login_required
 def invite() -> str | Response:
-    organisations = services.managed_organisations(db.session, current_user)
+    organisations = services.managed_organisations(db.session(), current_user)
     if not organisations:
         abort(404)
     form = _invite_form(organisations)
@@ -88,7 +90,7 @@ def invite() -> str | Response:
         organisation = _managed(form.organisation_id.data)
         role = StaffRole(form.role.data)
         issued = services.invite_staff(
-            db.session,
+            db.session(),
             current_user,
             organisation.id,
             form.email.data or "",
@@ -106,8 +108,16 @@ def invite() -> str | Response:
                 link=link,
             ),
         )
-        record("invite_staff", "invitation", issued.record.id, organisation_id=organisation.id, actor_role="org_admin")
-        flash(_("De uitnodiging is verstuurd naar %(email)s.", email=issued.record.email), "success")
+        record(
+            "invite_staff",
+            "invitation",
+            issued.record.id,
+            organisation_id=organisation.id,
+            actor_role="org_admin",
+        )
+        flash(
+            _("De uitnodiging is verstuurd naar %(email)s.", email=issued.record.email), "success"
+        )
         return redirect(url_for("organisations.index", org=organisation.id))
     return _render_index(organisations, form)
 
@@ -121,14 +131,22 @@ def staff_member(organisation_id: int, user_id: int) -> str | Response:
     form = RolesForm()
     form.roles.choices = role_choices()
     if request.method == "GET":
-        form.roles.data = [m.role for m in user.memberships if m.organisation_id == organisation.id and m.active]
+        form.roles.data = [
+            m.role for m in user.memberships if m.organisation_id == organisation.id and m.active
+        ]
     if form.validate_on_submit():
         roles = {StaffRole(r) for r in form.roles.data or []}
         if user.id == current_user.id and StaffRole.ORG_ADMIN not in roles:
             form.roles.errors.append(_("Je kunt je eigen beheerdersrol niet weghalen."))
         else:
-            services.set_roles(db.session, user, organisation.id, roles)
-            record("set_roles", "user", user.id, organisation_id=organisation.id, actor_role="org_admin")
+            services.set_roles(db.session(), user, organisation.id, roles)
+            record(
+                "set_roles",
+                "user",
+                user.id,
+                organisation_id=organisation.id,
+                actor_role="org_admin",
+            )
             flash(_("De rollen van %(name)s zijn opgeslagen.", name=user.name), "success")
             return redirect(url_for("organisations.index", org=organisation.id))
     record("view", "user", user.id, organisation_id=organisation.id, actor_role="org_admin")
@@ -149,9 +167,13 @@ def deactivate(organisation_id: int, user_id: int) -> Response:
     if user.id == current_user.id:
         flash(_("Je kunt je eigen account niet uitzetten."), "error")
     else:
-        services.deactivate(db.session, user, organisation.id)
-        record("deactivate", "user", user.id, organisation_id=organisation.id, actor_role="org_admin")
-        flash(_("%(name)s kan niet meer inloggen voor deze organisatie.", name=user.name), "success")
+        services.deactivate(db.session(), user, organisation.id)
+        record(
+            "deactivate", "user", user.id, organisation_id=organisation.id, actor_role="org_admin"
+        )
+        flash(
+            _("%(name)s kan niet meer inloggen voor deze organisatie.", name=user.name), "success"
+        )
     return redirect(url_for("organisations.index", org=organisation.id))
 
 
@@ -160,7 +182,9 @@ def deactivate(organisation_id: int, user_id: int) -> Response:
 def reactivate(organisation_id: int, user_id: int) -> Response:
     organisation = _managed(organisation_id)
     user = _staff_member(organisation, user_id)
-    services.reactivate(db.session, user)
+    services.reactivate(db.session(), user)
     record("reactivate", "user", user.id, organisation_id=organisation.id, actor_role="org_admin")
     flash(_("%(name)s kan weer inloggen. Geef de rollen opnieuw.", name=user.name), "success")
-    return redirect(url_for("organisations.staff_member", organisation_id=organisation.id, user_id=user.id))
+    return redirect(
+        url_for("organisations.staff_member", organisation_id=organisation.id, user_id=user.id)
+    )

@@ -14,22 +14,35 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from jimnet.forms import BaseForm, EmailAddress, choices
 
-POSTCODE = Regexp(r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$", message=_l("Een postcode is 4 cijfers en 2 letters, zoals 1234 AB."))
+POSTCODE = Regexp(
+    r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$",
+    message=_l("Een postcode is 4 cijfers en 2 letters, zoals 1234 AB."),
+)
 
 
 class YouthDetailsMixin:
     first_name = StringField(_l("Voornaam"), validators=[DataRequired(), Length(max=100)])
     last_name = StringField(_l("Achternaam"), validators=[DataRequired(), Length(max=100)])
-    date_of_birth = DateField(_l("Geboortedatum"), validators=[DataRequired(message=_l("Vul een geldige datum in."))])
+    date_of_birth = DateField(
+        _l("Geboortedatum"), validators=[DataRequired(message=_l("Vul een geldige datum in."))]
+    )
     postcode = StringField(_l("Postcode"), validators=[Optional(), POSTCODE])
 
 
 class YouthCreateForm(YouthDetailsMixin, BaseForm):
     organisation_id = SelectField(_l("Organisatie"), coerce=int, validators=[DataRequired()])
-    parent1_name = StringField(_l("Ouder met gezag 1: naam"), validators=[Optional(), Length(max=200)])
-    parent1_email = EmailField(_l("Ouder met gezag 1: e-mail"), validators=[Optional(), EmailAddress(), Length(max=254)])
-    parent2_name = StringField(_l("Ouder met gezag 2: naam"), validators=[Optional(), Length(max=200)])
-    parent2_email = EmailField(_l("Ouder met gezag 2: e-mail"), validators=[Optional(), EmailAddress(), Length(max=254)])
+    parent1_name = StringField(
+        _l("Ouder met gezag 1: naam"), validators=[Optional(), Length(max=200)]
+    )
+    parent1_email = EmailField(
+        _l("Ouder met gezag 1: e-mail"), validators=[Optional(), EmailAddress(), Length(max=254)]
+    )
+    parent2_name = StringField(
+        _l("Ouder met gezag 2: naam"), validators=[Optional(), Length(max=200)]
+    )
+    parent2_email = EmailField(
+        _l("Ouder met gezag 2: e-mail"), validators=[Optional(), EmailAddress(), Length(max=254)]
+    )
     submit = SubmitField(_l("Jongere toevoegen"))
 
 
@@ -43,7 +56,10 @@ class YouthEditForm(YouthDetailsMixin, BaseForm):
 
 
 class AddTeamMemberForm(BaseForm):
-    email = EmailField(_l("E-mailadres van je collega"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    email = EmailField(
+        _l("E-mailadres van je collega"),
+        validators=[DataRequired(), EmailAddress(), Length(max=254)],
+    )
     role = SelectField(
         _l("Rol in het team"),
         choices=choices([("professional", _l("Professional")), ("coach", _l("Transitiecoach"))]),
@@ -52,6 +68,11 @@ class AddTeamMemberForm(BaseForm):
 
 
 class InviteParticipantForm(BaseForm):
-    role = SelectField(_l("Wie nodig je uit?"), choices=choices([("youth", _l("De jongere")), ("parent", _l("Een ouder"))]))
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    role = SelectField(
+        _l("Wie nodig je uit?"),
+        choices=choices([("youth", _l("De jongere")), ("parent", _l("Een ouder"))]),
+    )
+    email = EmailField(
+        _l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)]
+    )
     submit = SubmitField(_l("Uitnodiging sturen"))

@@ -147,7 +147,10 @@ class Consent(db.Model):  # type: ignore[name-defined,misc]
     """A consent is a record, never a boolean: who gave it, for what, when, how, and withdrawal."""
 
     __tablename__ = "consent"
-    __table_args__ = (enum_check(ConsentGiver, "given_by_role"), enum_check(ConsentMethod, "method"))
+    __table_args__ = (
+        enum_check(ConsentGiver, "given_by_role"),
+        enum_check(ConsentMethod, "method"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"), index=True)

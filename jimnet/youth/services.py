@@ -57,7 +57,11 @@ def create_youth(
     if StaffRole.PROFESSIONAL in creator.staff_roles:
         session.add(
             CareTeamMember(
-                youth_id=youth.id, user_id=creator.id, role=CareTeamRole.PROFESSIONAL, is_lead=True, added_by_id=creator.id
+                youth_id=youth.id,
+                user_id=creator.id,
+                role=CareTeamRole.PROFESSIONAL,
+                is_lead=True,
+                added_by_id=creator.id,
             )
         )
     for parent in parents:
@@ -134,7 +138,9 @@ def colleague_organisations(session: Session, youth: Youth) -> list[int]:
     if organisation.consortium_id is None:
         return [organisation.id]
     return list(
-        session.scalars(select(Organisation.id).where(Organisation.consortium_id == organisation.consortium_id))
+        session.scalars(
+            select(Organisation.id).where(Organisation.consortium_id == organisation.consortium_id)
+        )
     )
 
 
@@ -157,7 +163,9 @@ def add_team_member(
     if qualifies is None:
         raise YouthError("not_qualified")
     existing = session.scalars(
-        select(CareTeamMember).where(CareTeamMember.youth_id == youth.id, CareTeamMember.user_id == user.id)
+        select(CareTeamMember).where(
+            CareTeamMember.youth_id == youth.id, CareTeamMember.user_id == user.id
+        )
     ).first()
     if existing is not None:
         raise YouthError("already_on_team")
@@ -198,7 +206,13 @@ def invite_participant(
     if role == ParticipantRole.JIM:
         raise YouthError("jim_by_workflow")
     return accounts.issue_token(
-        session, TokenPurpose.INVITE, email, hours, youth_id=youth.id, role=role, created_by=invited_by
+        session,
+        TokenPurpose.INVITE,
+        email,
+        hours,
+        youth_id=youth.id,
+        role=role,
+        created_by=invited_by,
     )
 
 

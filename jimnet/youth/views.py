@@ -14,11 +14,16 @@ from jimnet.accounts.forms import ConfirmForm
 from jimnet.accounts.roles import CareTeamRole, ParticipantRole, StaffRole
 from jimnet.clock import today
 from jimnet.csrf import form_view
-from jimnet.forms import choices
 from jimnet.extensions import db
+from jimnet.forms import choices
 from jimnet.organisations.models import Organisation
 from jimnet.youth import services
-from jimnet.youth.forms import AddTeamMemberForm, InviteParticipantForm, YouthCreateForm, YouthEditForm
+from jimnet.youth.forms import (
+    AddTeamMemberForm,
+    InviteParticipantForm,
+    YouthCreateForm,
+    YouthEditForm,
+)
 from jimnet.youth.models import Youth
 from jimnet.youth.sections import sections_for
 
@@ -32,7 +37,9 @@ def _error_text(code: str) -> str:
         "organisation": _("Je kunt alleen jongeren toevoegen voor je eigen organisatie."),
         "future_birth": _("Een geboortedatum kan niet in de toekomst liggen."),
         "unknown_colleague": _("Er is geen actieve collega met dit e-mailadres."),
-        "not_qualified": _("Deze collega heeft die rol niet bij een organisatie van jullie samenwerkingsverband."),
+        "not_qualified": _(
+            "Deze collega heeft die rol niet bij een organisatie van jullie samenwerkingsverband."
+        ),
         "already_on_team": _("Deze collega staat al in het team."),
         "last_professional": _("Het team heeft minstens één professional nodig."),
         "not_found": _("Dit teamlid bestaat niet."),
@@ -46,7 +53,9 @@ def index() -> str:
     stmt = visible_youth(current_user).order_by(Youth.last_name, Youth.first_name)
     if query:
         like = f"%{query.lower()}%"
-        stmt = stmt.where(or_(func.lower(Youth.first_name).like(like), func.lower(Youth.last_name).like(like)))
+        stmt = stmt.where(
+            or_(func.lower(Youth.first_name).like(like), func.lower(Youth.last_name).like(like))
+        )
     page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
     record("search" if query else "list", "youth", None)
     return render_template(
@@ -78,22 +87,28 @@ def create() -> str | Response:
         ]
         try:
             youth = services.create_youth(
-                db.session,
+                db.session(),
                 current_user,
                 form.organisation_id.data,
                 form.first_name.data or "",
                 form.last_name.data or "",
-                form.date_of_birth.data,  # type: ignore[arg-type]
+                form.date_of_birth.data,
                 form.postcode.data,
                 parents,
                 today(),
             )
         except services.YouthError as error:
             field = form.date_of_birth if error.code == "future_birth" else form.organisation_id
-            field.errors = [*field.errors, _error_text(error.code)]  # type: ignore[assignment, misc]
+            field.errors = [*field.errors, _error_text(error.code)]
         else:
-            record(Action.EDIT, "youth", youth.id, youth_id=youth.id, actor_role="professional",
-                   organisation_id=youth.organisation_id)
+            record(
+                Action.EDIT,
+                "youth",
+                youth.id,
+                youth_id=youth.id,
+                actor_role="professional",
+                organisation_id=youth.organisation_id,
+            )
             flash(_("%(name)s is toegevoegd.", name=youth.full_name), "success")
             return redirect(url_for("youth.show", youth_id=youth.id))
     return render_template("youth/create.html", form=form)
@@ -107,9 +122,9 @@ def show(youth_id: int) -> str:
         "youth/show.html",
         youth=youth,
         today=today(),
-        team=services.care_team(db.session, youth),
-        participants=services.participants(db.session, youth),
-        authorities=services.authorities(db.session, youth),
+        team=services.care_team(db.session(), youth),
+        participants=services.participants(db.session(), youth),
+        authorities=services.authorities(db.session(), youth),
         can_edit=may(youth, Action.EDIT),
         can_manage=may(youth, Action.MANAGE_TEAM),
         sections=sections_for(youth),
@@ -127,7 +142,9 @@ def edit(youth_id: int) -> str | Response:
         if str(youth.version) != (form.version.data or ""):
             stale = True
             form.add_error(
-                _("Iemand anders heeft deze gegevens intussen veranderd. Hieronder staat de nieuwe versie; jouw invoer staat ernaast.")
+                _(
+                    "Iemand anders heeft deze gegevens intussen veranderd. Hieronder staat de nieuwe versie; jouw invoer staat ernaast."
+                )
             )
         else:
             try:
@@ -135,13 +152,13 @@ def edit(youth_id: int) -> str | Response:
                     youth,
                     form.first_name.data or "",
                     form.last_name.data or "",
-                    form.date_of_birth.data,  # type: ignore[arg-type]
+                    form.date_of_birth.data,
                     form.postcode.data,
                     form.reporting_every_weeks.data,
                     today(),
                 )
             except services.YouthError as error:
-                form.date_of_birth.errors = [*form.date_of_birth.errors, _error_text(error.code)]  # type: ignore[assignment, misc]
+                form.date_of_birth.errors = [*form.date_of_birth.errors, _error_text(error.code)]
             else:
                 db.session.flush()
                 flash(_("De gegevens zijn opgeslagen."), "success")
@@ -161,10 +178,10 @@ def team(youth_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             member = services.add_team_member(
-                db.session, youth, form.email.data or "", CareTeamRole(form.role.data), current_user
+                db.session(), youth, form.email.data or "", CareTeamRole(form.role.data), current_user
             )
         except services.YouthError as error:
-            form.email.errors = [*form.email.errors, _error_text(error.code)]  # type: ignore[assignment, misc]
+            form.email.errors = [*form.email.errors, _error_text(error.code)]
         else:
             record("add_team_member", "care_team_member", member.id, youth_id=youth.id)
             flash(_("%(name)s staat nu in het team.", name=member.user.name), "success")
@@ -172,9 +189,9 @@ def team(youth_id: int) -> str | Response:
     return render_template(
         "youth/team.html",
         youth=youth,
-        team=services.care_team(db.session, youth),
-        participants=services.participants(db.session, youth),
-        authorities=services.authorities(db.session, youth),
+        team=services.care_team(db.session(), youth),
+        participants=services.participants(db.session(), youth),
+        authorities=services.authorities(db.session(), youth),
         form=form,
         invite_form=invite_form,
         confirm=ConfirmForm(),
@@ -186,7 +203,7 @@ def team(youth_id: int) -> str | Response:
 def remove_member(youth_id: int, member_id: int) -> Response:
     youth = load_youth(youth_id, Action.MANAGE_TEAM)
     try:
-        member = services.remove_team_member(db.session, youth, member_id)
+        member = services.remove_team_member(db.session(), youth, member_id)
     except services.YouthError as error:
         if error.code == "not_found":
             abort(404)
@@ -206,7 +223,7 @@ def invite(youth_id: int) -> str | Response:
     if invite_form.validate_on_submit():
         role = ParticipantRole(invite_form.role.data)
         issued = services.invite_participant(
-            db.session,
+            db.session(),
             youth,
             role,
             invite_form.email.data or "",
@@ -224,14 +241,16 @@ def invite(youth_id: int) -> str | Response:
             ),
         )
         record("invite_participant", "invitation", issued.record.id, youth_id=youth.id)
-        flash(_("De uitnodiging is verstuurd naar %(email)s.", email=issued.record.email), "success")
+        flash(
+            _("De uitnodiging is verstuurd naar %(email)s.", email=issued.record.email), "success"
+        )
         return redirect(url_for("youth.team", youth_id=youth.id))
     return render_template(
         "youth/team.html",
         youth=youth,
-        team=services.care_team(db.session, youth),
-        participants=services.participants(db.session, youth),
-        authorities=services.authorities(db.session, youth),
+        team=services.care_team(db.session(), youth),
+        participants=services.participants(db.session(), youth),
+        authorities=services.authorities(db.session(), youth),
         form=AddTeamMemberForm(prefix="team", formdata=None),
         invite_form=invite_form,
         confirm=ConfirmForm(),

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from jimnet.accounts import services as accounts
 from jimnet.extensions import db
 from jimnet.youth.models import CareTeamMember
-from sqlalchemy import select
 
 
 def build(make: Any, app: Any, youth: Any) -> dict[str, int]:
     with app.app_context():
-        member = db.session.scalars(select(CareTeamMember).where(CareTeamMember.youth_id == youth.id)).first()
+        member = db.session.scalars(
+            select(CareTeamMember).where(CareTeamMember.youth_id == youth.id)
+        ).first()
         assert member is not None, "the target youth needs a care team"
         owner = member.user
         _raw, token = accounts.create_api_token(db.session, owner, "walk")

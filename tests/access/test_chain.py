@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy import select, text, update
 
 from jimnet.access import chain
@@ -24,7 +26,7 @@ def test_every_view_appends_one_chained_entry(app, make, client):
         assert len(views) == 3
         assert all(r.outcome == "allowed" and r.actor_user_id == pro.id for r in views)
         assert all(r.actor_role == "professional" and r.request_id for r in views)
-        for previous, row in zip(rows, rows[1:], strict=False):
+        for previous, row in itertools.pairwise(rows):
             assert row.prev_hash == previous.hash
         assert chain.verify(db.session).ok
 
@@ -37,7 +39,9 @@ def test_a_changed_row_is_reported_as_the_first_broken_link(app, make, client):
     with app.app_context():
         seqs = db.session.scalars(select(AccessLogEntry.seq).order_by(AccessLogEntry.seq)).all()
         victim = seqs[1]
-        db.session.execute(update(AccessLogEntry).where(AccessLogEntry.seq == victim).values(actor_user_id=999))
+        db.session.execute(
+            update(AccessLogEntry).where(AccessLogEntry.seq == victim).values(actor_user_id=999)
+        )
         db.session.commit()
         report = chain.verify(db.session)
         assert not report.ok
@@ -64,7 +68,9 @@ def test_removing_the_tail_is_reported(app, make, client):
     client.login(pro)
     _browse(client, youth, 3)
     with app.app_context():
-        last = db.session.scalar(select(AccessLogEntry.seq).order_by(AccessLogEntry.seq.desc()).limit(1))
+        last = db.session.scalar(
+            select(AccessLogEntry.seq).order_by(AccessLogEntry.seq.desc()).limit(1)
+        )
         db.session.execute(text("DELETE FROM access_log WHERE seq = :s"), {"s": last})
         db.session.commit()
         report = chain.verify(db.session)
@@ -84,7 +90,9 @@ def test_a_rehashed_forgery_breaks_the_link_to_the_next_row(app, make, client):
         fields["outcome"] = "denied"
         new_hash = chain.row_hash(forged.prev_hash, fields)
         db.session.execute(
-            update(AccessLogEntry).where(AccessLogEntry.seq == forged.seq).values(outcome="denied", hash=new_hash)
+            update(AccessLogEntry)
+            .where(AccessLogEntry.seq == forged.seq)
+            .values(outcome="denied", hash=new_hash)
         )
         db.session.commit()
         report = chain.verify(db.session)
@@ -100,11 +108,15 @@ def test_erasing_a_youth_keeps_the_chain_intact(app, make, client):
     client.login(pro)
     _browse(client, youth, 2)
     with app.app_context():
-        pseudonym = db.session.scalar(select(YouthPseudonym.pseudonym).where(YouthPseudonym.youth_id == youth.id))
+        pseudonym = db.session.scalar(
+            select(YouthPseudonym.pseudonym).where(YouthPseudonym.youth_id == youth.id)
+        )
         db.session.delete(db.session.get(Youth, youth.id))
         db.session.commit()
         assert db.session.get(YouthPseudonym, pseudonym) is None
-        assert db.session.scalar(select(AccessLogEntry.id).where(AccessLogEntry.youth_pseudonym == pseudonym))
+        assert db.session.scalar(
+            select(AccessLogEntry.id).where(AccessLogEntry.youth_pseudonym == pseudonym)
+        )
         assert chain.verify(db.session).ok
 
 
@@ -115,5 +127,7 @@ def test_head_row_tracks_the_chain(app, make, client):
     _browse(client, youth, 2)
     with app.app_context():
         head = db.session.get(AccessLogHead, chain.HEAD_ID)
-        last = db.session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.seq.desc())).first()
+        last = db.session.scalars(
+            select(AccessLogEntry).order_by(AccessLogEntry.seq.desc())
+        ).first()
         assert (head.seq, head.hash) == (last.seq, last.hash)

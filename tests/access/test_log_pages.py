@@ -53,7 +53,9 @@ def test_org_admin_searches_the_log_of_her_organisation(app, make, client_factor
     assert page.status_code == 200
     assert "Fenna Vonk" in html
     assert "geweigerd" in html
-    denied_only = admin_client.get(f"/logboek?jongere={youth.id}&uitkomst=denied").get_data(as_text=True)
+    denied_only = admin_client.get(f"/logboek?jongere={youth.id}&uitkomst=denied").get_data(
+        as_text=True
+    )
     assert "toegestaan</td>" not in denied_only
     by_email = admin_client.get("/logboek?medewerker=sanne@example.test").get_data(as_text=True)
     assert "Fenna Vonk" in by_email

@@ -109,7 +109,9 @@ def test_every_route_refuses_every_role_on_another_teams_youth(app, world, clien
                 body = response.get_data(as_text=True)
                 if has_object:
                     refused = response.status_code in REFUSED or (
-                        user is None and response.status_code == 302 and "/inloggen" in response.headers["Location"]
+                        user is None
+                        and response.status_code == 302
+                        and "/inloggen" in response.headers["Location"]
                     )
                     if not refused:
                         findings.append(f"{role}: {method} {url} answered {response.status_code}")
@@ -130,7 +132,9 @@ def test_refusals_are_in_the_access_log(app, world, client_factory):
     client = client_factory().login(attackers["professional_other_org"])
     assert client.get(f"/jongeren/{objects['youth_id']}").status_code == 404
     with app.app_context():
-        entry = db.session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.seq.desc())).first()
+        entry = db.session.scalars(
+            select(AccessLogEntry).order_by(AccessLogEntry.seq.desc())
+        ).first()
         assert entry.outcome == "denied"
         assert entry.actor_user_id == attackers["professional_other_org"].id
         assert entry.object_id == str(objects["youth_id"])

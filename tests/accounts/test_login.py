@@ -35,10 +35,16 @@ def test_a_totp_code_is_accepted_only_once(client_factory, make, app):
     code = pyotp.TOTP(user.totp_secret).now()
     for c in (first, second):
         token = c.csrf_token("/inloggen")
-        c.post("/inloggen", data={"csrf_token": token, "email": user.email, "password": TEST_PASSWORD})
-    ok = first.post("/inloggen/code", data={"csrf_token": first.csrf_token("/inloggen/code"), "code": code})
+        c.post(
+            "/inloggen", data={"csrf_token": token, "email": user.email, "password": TEST_PASSWORD}
+        )
+    ok = first.post(
+        "/inloggen/code", data={"csrf_token": first.csrf_token("/inloggen/code"), "code": code}
+    )
     assert ok.status_code == 302
-    replay = second.post("/inloggen/code", data={"csrf_token": second.csrf_token("/inloggen/code"), "code": code})
+    replay = second.post(
+        "/inloggen/code", data={"csrf_token": second.csrf_token("/inloggen/code"), "code": code}
+    )
     assert replay.status_code == 200
     assert "al gebruikt" in replay.get_data(as_text=True)
 
@@ -46,7 +52,9 @@ def test_a_totp_code_is_accepted_only_once(client_factory, make, app):
 def test_staff_without_totp_must_enrol_before_getting_in(client, make, app):
     user = make.user(StaffRole.COACH, totp=False)
     token = client.csrf_token("/inloggen")
-    response = client.post("/inloggen", data={"csrf_token": token, "email": user.email, "password": TEST_PASSWORD})
+    response = client.post(
+        "/inloggen", data={"csrf_token": token, "email": user.email, "password": TEST_PASSWORD}
+    )
     assert response.headers["Location"].endswith("/inloggen/code-instellen")
     page = client.get("/inloggen/code-instellen").get_data(as_text=True)
     assert "<svg" in page
@@ -54,11 +62,19 @@ def test_staff_without_totp_must_enrol_before_getting_in(client, make, app):
     with app.app_context():
         from jimnet.accounts.models import User
 
-        secret = client.http.get("/inloggen/code-instellen").get_data(as_text=True).split("<code>")[1].split("</code>")[0]
+        secret = (
+            client.http.get("/inloggen/code-instellen")
+            .get_data(as_text=True)
+            .split("<code>")[1]
+            .split("</code>")[0]
+        )
         assert db.session.get(User, user.id).totp_secret is None
     response = client.post(
         "/inloggen/code-instellen",
-        data={"csrf_token": client.csrf_token("/inloggen/code-instellen"), "code": pyotp.TOTP(secret).now()},
+        data={
+            "csrf_token": client.csrf_token("/inloggen/code-instellen"),
+            "code": pyotp.TOTP(secret).now(),
+        },
     )
     assert response.status_code == 302
     with app.app_context():
@@ -125,7 +141,11 @@ def test_password_change_ends_sessions_everywhere(client_factory, make):
     phone.login(user)
     response = laptop.form(
         "/account/wachtwoord",
-        {"pw-current": TEST_PASSWORD, "pw-password": "a brand new passphrase", "pw-confirm": "a brand new passphrase"},
+        {
+            "pw-current": TEST_PASSWORD,
+            "pw-password": "a brand new passphrase",
+            "pw-confirm": "a brand new passphrase",
+        },
     )
     assert response.status_code == 302
     assert laptop.get("/jongeren/").status_code == 200

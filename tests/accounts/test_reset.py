@@ -21,7 +21,7 @@ def _request_reset(client, app, email):
 
 
 def _path(mail):
-    link = [line for line in mail.body.splitlines() if "://" in line][0].strip()
+    link = next(line for line in mail.body.splitlines() if "://" in line).strip()
     return "/" + link.split("/", 3)[3]
 
 
@@ -30,11 +30,18 @@ def test_reset_link_works_once(app, make, client_factory):
     visitor = client_factory()
     path = _path(_request_reset(visitor, app, user.email)[0])
     token = visitor.csrf_token(path)
-    new = {"csrf_token": token, "password": "nieuw lang wachtwoord", "confirm": "nieuw lang wachtwoord"}
+    new = {
+        "csrf_token": token,
+        "password": "nieuw lang wachtwoord",
+        "confirm": "nieuw lang wachtwoord",
+    }
     assert visitor.post(path, data=new).status_code == 302
     again = client_factory()
     assert again.get(path).status_code == 410
-    assert again.login_with_password(user.email, "nieuw lang wachtwoord", user.totp_secret).status_code == 302
+    assert (
+        again.login_with_password(user.email, "nieuw lang wachtwoord", user.totp_secret).status_code
+        == 302
+    )
 
 
 def test_unknown_address_gets_the_same_answer_and_no_mail(app, client):

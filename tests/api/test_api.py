@@ -111,7 +111,9 @@ def test_openapi_document_describes_every_api_route(app, client):
             continue
         path = re.sub(r"<(?:[a-z]+:)?(\w+)>", r"{\1}", rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
-            assert (path, method.lower()) in documented, f"{method} {path} is not in the OpenAPI document"
+            assert (path, method.lower()) in documented, (
+                f"{method} {path} is not in the OpenAPI document"
+            )
 
 
 def test_openapi_document_is_valid(client):

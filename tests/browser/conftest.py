@@ -63,7 +63,9 @@ class LiveServer:
     def totp_code(self, email: str) -> str:
         """The current code of a staff account, as the person's phone would show it."""
         with sqlite3.connect(self.database) as conn:
-            row = conn.execute("SELECT totp_secret, totp_last_step FROM user_account WHERE email = ?", (email,)).fetchone()
+            row = conn.execute(
+                "SELECT totp_secret, totp_last_step FROM user_account WHERE email = ?", (email,)
+            ).fetchone()
         secret, last_step = row
         totp = pyotp.TOTP(secret)
         step = int(time.time() // 30)
@@ -75,7 +77,11 @@ class LiveServer:
 
     def youth_id(self, first_name: str) -> int:
         with sqlite3.connect(self.database) as conn:
-            return int(conn.execute("SELECT id FROM youth WHERE first_name = ?", (first_name,)).fetchone()[0])
+            return int(
+                conn.execute("SELECT id FROM youth WHERE first_name = ?", (first_name,)).fetchone()[
+                    0
+                ]
+            )
 
 
 @pytest.fixture(scope="session")
@@ -96,8 +102,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     }
     env.pop("JIMNET_REDIS_URL", None)
     flask = [sys.executable, "-m", "flask"]
-    subprocess.run([*flask, "db", "upgrade", "heads"], env=env, check=True, capture_output=True, cwd=ROOT)
-    subprocess.run([*flask, "seed-demo", "--youth", "40"], env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [*flask, "db", "upgrade", "heads"], env=env, check=True, capture_output=True, cwd=ROOT
+    )
+    subprocess.run(
+        [*flask, "seed-demo", "--youth", "40"], env=env, check=True, capture_output=True, cwd=ROOT
+    )
     port = _free_port()
     log = open(root / "server.log", "w")  # noqa: SIM115 - closed at teardown
     server = subprocess.Popen(
@@ -131,7 +141,13 @@ def browser() -> Iterator[Any]:
         instance = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         yield instance
         instance.close()
@@ -141,7 +157,9 @@ def browser() -> Iterator[Any]:
 def phone(browser: Any) -> Iterator[Any]:
     # The page's own CSP forbids injected scripts; axe is injected by the test, so CSP is bypassed
     # in this context only. CSP itself is tested without a browser.
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True, locale="nl-NL")
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True, locale="nl-NL"
+    )
     yield context.new_page()
     context.close()
 

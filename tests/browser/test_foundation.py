@@ -17,7 +17,13 @@ def test_professional_logs_in_with_totp_and_the_main_pages_are_accessible(live_s
     login(phone, live_server, "professional@jimnet.test")
     assert_accessible(phone)
     noa = live_server.youth_id("Noa")
-    for path in ("/jongeren/", f"/jongeren/{noa}", f"/jongeren/{noa}/team", f"/jongeren/{noa}/logboek", "/account/"):
+    for path in (
+        "/jongeren/",
+        f"/jongeren/{noa}",
+        f"/jongeren/{noa}/team",
+        f"/jongeren/{noa}/logboek",
+        "/account/",
+    ):
         phone.goto(live_server.url + path)
         expect(phone.locator("h1")).to_be_visible()
         assert_accessible(phone)

@@ -9,7 +9,7 @@ from jimnet.mail import outbox
 
 
 def _link_path(body: str) -> str:
-    link = [line for line in body.splitlines() if "://" in line][0].strip()
+    link = next(line for line in body.splitlines() if "://" in line).strip()
     return "/" + link.split("/", 3)[3]
 
 
@@ -29,7 +29,13 @@ def test_admin_invites_a_colleague_who_joins_with_totp(app, make, client_factory
     newcomer = client_factory()
     token = newcomer.csrf_token(path)
     response = newcomer.post(
-        path, data={"csrf_token": token, "name": "Nieuwe Collega", "password": "een lang wachtwoord", "confirm": "een lang wachtwoord"}
+        path,
+        data={
+            "csrf_token": token,
+            "name": "Nieuwe Collega",
+            "password": "een lang wachtwoord",
+            "confirm": "een lang wachtwoord",
+        },
     )
     assert response.status_code == 302
     with app.app_context():
@@ -54,7 +60,9 @@ def test_admin_changes_roles_and_deactivates(app, make, client_factory):
     assert response.status_code == 302
     with app.app_context():
         roles = db.session.scalars(
-            select(Membership.role).where(Membership.user_id == worker.id, Membership.active.is_(True))
+            select(Membership.role).where(
+                Membership.user_id == worker.id, Membership.active.is_(True)
+            )
         ).all()
         assert set(roles) == {"professional", "coach"}
     response = admin_client.form(f"{page}/deactiveren", token_page=page)

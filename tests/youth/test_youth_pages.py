@@ -29,9 +29,13 @@ def test_professional_creates_a_youth_and_leads_her_team(app, make, client):
     with app.app_context():
         youth = db.session.scalars(select(Youth).where(Youth.first_name == "Lotte")).one()
         assert youth.postcode == "3811 AB"
-        team = db.session.scalars(select(CareTeamMember).where(CareTeamMember.youth_id == youth.id)).all()
+        team = db.session.scalars(
+            select(CareTeamMember).where(CareTeamMember.youth_id == youth.id)
+        ).all()
         assert [(m.user_id, m.is_lead) for m in team] == [(pro.id, True)]
-        authority = db.session.scalars(select(ParentalAuthority).where(ParentalAuthority.youth_id == youth.id)).one()
+        authority = db.session.scalars(
+            select(ParentalAuthority).where(ParentalAuthority.youth_id == youth.id)
+        ).one()
         assert authority.email == "eva@example.test"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Lotte Kramer" in page
@@ -44,7 +48,13 @@ def test_bad_youth_input_shows_errors_next_to_fields_and_keeps_input(make, clien
     client.login(pro)
     response = client.form(
         "/jongeren/nieuw",
-        {"first_name": "Lotte", "last_name": "", "date_of_birth": "2999-01-01", "postcode": "12", "organisation_id": org.id},
+        {
+            "first_name": "Lotte",
+            "last_name": "",
+            "date_of_birth": "2999-01-01",
+            "postcode": "12",
+            "organisation_id": org.id,
+        },
         token_page="/jongeren/nieuw",
     )
     assert response.status_code == 200
@@ -60,7 +70,12 @@ def test_a_future_birth_date_is_refused(app, make, client):
     client.login(pro)
     response = client.form(
         "/jongeren/nieuw",
-        {"first_name": "Lotte", "last_name": "K", "date_of_birth": "2999-01-01", "organisation_id": org.id},
+        {
+            "first_name": "Lotte",
+            "last_name": "K",
+            "date_of_birth": "2999-01-01",
+            "organisation_id": org.id,
+        },
         token_page="/jongeren/nieuw",
     )
     assert "toekomst" in response.get_data(as_text=True)
@@ -70,13 +85,18 @@ def test_a_future_birth_date_is_refused(app, make, client):
 
 def test_professional_adds_a_colleague_of_the_consortium_to_the_team(app, make, client_factory):
     consortium = make.consortium()
-    org_a, org_b = make.organisation(consortium=consortium), make.organisation(consortium=consortium)
+    org_a, org_b = (
+        make.organisation(consortium=consortium),
+        make.organisation(consortium=consortium),
+    )
     pro = make.user(StaffRole.PROFESSIONAL, org_a)
     colleague = make.user(StaffRole.COACH, org_b, email="coach@partner.test")
     youth = make.youth(org_a, professionals=[pro])
     client = client_factory().login(pro)
     response = client.form(
-        f"/jongeren/{youth.id}/team", {"team-email": "coach@partner.test", "team-role": "coach"}, token_page=f"/jongeren/{youth.id}/team"
+        f"/jongeren/{youth.id}/team",
+        {"team-email": "coach@partner.test", "team-role": "coach"},
+        token_page=f"/jongeren/{youth.id}/team",
     )
     assert response.status_code == 302
     # The colleague now sees the youth, and the addition is in the access log.
@@ -92,7 +112,9 @@ def test_a_colleague_outside_the_consortium_cannot_join(make, client):
     youth = make.youth(org, professionals=[pro])
     client.login(pro)
     response = client.form(
-        f"/jongeren/{youth.id}/team", {"team-email": "stranger@elsewhere.test", "team-role": "professional"}, token_page=f"/jongeren/{youth.id}/team"
+        f"/jongeren/{youth.id}/team",
+        {"team-email": "stranger@elsewhere.test", "team-role": "professional"},
+        token_page=f"/jongeren/{youth.id}/team",
     )
     assert response.status_code == 200
     assert "samenwerkingsverband" in response.get_data(as_text=True)
@@ -102,9 +124,14 @@ def test_the_last_professional_cannot_be_removed(app, make, client):
     pro = make.user(StaffRole.PROFESSIONAL)
     youth = make.youth(professionals=[pro])
     with app.app_context():
-        member_id = db.session.scalar(select(CareTeamMember.id).where(CareTeamMember.youth_id == youth.id))
+        member_id = db.session.scalar(
+            select(CareTeamMember.id).where(CareTeamMember.youth_id == youth.id)
+        )
     client.login(pro)
-    client.form(f"/jongeren/{youth.id}/team/{member_id}/verwijderen", token_page=f"/jongeren/{youth.id}/team")
+    client.form(
+        f"/jongeren/{youth.id}/team/{member_id}/verwijderen",
+        token_page=f"/jongeren/{youth.id}/team",
+    )
     with app.app_context():
         assert db.session.get(CareTeamMember, member_id) is not None
 
@@ -121,7 +148,12 @@ def test_a_stale_edit_shows_the_new_version_and_keeps_the_typed_input(app, make,
         db.session.commit()
     response = client.form(
         f"/jongeren/{youth.id}/bewerken",
-        {"first_name": "Mijn versie", "last_name": "Jansen", "date_of_birth": youth.date_of_birth.isoformat(), "version": "1"},
+        {
+            "first_name": "Mijn versie",
+            "last_name": "Jansen",
+            "date_of_birth": youth.date_of_birth.isoformat(),
+            "version": "1",
+        },
         token_page=f"/jongeren/{youth.id}/bewerken",
     )
     html = response.get_data(as_text=True)
@@ -142,7 +174,9 @@ def test_invite_the_youth_and_a_parent_to_their_own_accounts(app, make, client_f
     client = client_factory().login(pro)
     for role, email in (("youth", "lotte@example.test"), ("parent", "eva@example.test")):
         response = client.form(
-            f"/jongeren/{youth.id}/uitnodigen", {"invite-role": role, "invite-email": email}, token_page=f"/jongeren/{youth.id}/team"
+            f"/jongeren/{youth.id}/uitnodigen",
+            {"invite-role": role, "invite-email": email},
+            token_page=f"/jongeren/{youth.id}/team",
         )
         assert response.status_code == 302
     with app.app_context():
@@ -153,13 +187,21 @@ def test_invite_the_youth_and_a_parent_to_their_own_accounts(app, make, client_f
     parent = client_factory()
     token = parent.csrf_token(path)
     response = parent.post(
-        path, data={"csrf_token": token, "name": "Eva Ouder", "password": "een lang wachtwoord", "confirm": "een lang wachtwoord"}
+        path,
+        data={
+            "csrf_token": token,
+            "name": "Eva Ouder",
+            "password": "een lang wachtwoord",
+            "confirm": "een lang wachtwoord",
+        },
     )
     assert response.status_code == 302
     assert parent.login_with_password("eva@example.test", "een lang wachtwoord").status_code == 302
     assert parent.get(f"/jongeren/{youth.id}").status_code == 200
     with app.app_context():
-        authority = db.session.scalars(select(ParentalAuthority).where(ParentalAuthority.youth_id == youth.id)).one()
+        authority = db.session.scalars(
+            select(ParentalAuthority).where(ParentalAuthority.youth_id == youth.id)
+        ).one()
         assert authority.user_id is not None
 
 
@@ -182,7 +224,9 @@ def test_youth_page_queries_do_not_grow_with_the_team(make, client, count_querie
     client.login(pros[0])
     with count_queries() as few:
         client.get(f"/jongeren/{youth.id}")
-    big = make.youth(professionals=[pros[0], *[make.user(StaffRole.PROFESSIONAL) for _ in range(8)]])
+    big = make.youth(
+        professionals=[pros[0], *[make.user(StaffRole.PROFESSIONAL) for _ in range(8)]]
+    )
     with count_queries() as many:
         client.get(f"/jongeren/{big.id}")
     assert len(many) == len(few)
