@@ -12,6 +12,7 @@ from jimnet.access import search as log_search
 from jimnet.accounts.roles import StaffRole
 from jimnet.clock import AMSTERDAM
 from jimnet.extensions import db
+from jimnet.paging import page_arg
 
 bp = Blueprint("access", __name__)
 
@@ -20,7 +21,7 @@ bp = Blueprint("access", __name__)
 @login_required
 def youth_log(youth_id: int) -> str:
     youth = load_youth(youth_id, Action.VIEW_LOG)
-    page_number = max(request.args.get("page", 1, type=int), 1)
+    page_number = page_arg()
     page = log_search.for_youth(db.session(), youth.id, page_number)
     return render_template(
         "access/youth_log.html",
@@ -55,7 +56,7 @@ def search() -> str:
         since=_parse_day(request.args.get("van")),
         until=(d + timedelta(days=1)) if (d := _parse_day(request.args.get("tot"))) else None,
     )
-    page_number = max(request.args.get("page", 1, type=int), 1)
+    page_number = page_arg()
     page = log_search.for_admin(db.session(), organisation_ids, filters, page_number)
     record(
         "search",

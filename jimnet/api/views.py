@@ -13,6 +13,7 @@ from jimnet.api.openapi import api_route, document
 from jimnet.api.problems import problem
 from jimnet.clock import today
 from jimnet.extensions import db, limiter
+from jimnet.paging import MAX_PAGE
 from jimnet.youth import services as youth_services
 from jimnet.youth.models import Youth
 
@@ -60,7 +61,11 @@ def me() -> Any:
     tags=["youth"],
     response_schema=schemas.YOUTH_LIST,
     query=[
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+        {
+            "name": "page",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+        },
         {
             "name": "per_page",
             "in": "query",
@@ -71,8 +76,12 @@ def me() -> Any:
 def list_youth() -> Any:
     page_number = request.args.get("page", 1, type=int)
     per_page = request.args.get("per_page", 50, type=int)
-    if page_number < 1 or not 1 <= per_page <= 200:
-        return problem(400, "page must be ≥ 1 and per_page between 1 and 200.", type_="bad-paging")
+    if not 1 <= page_number <= MAX_PAGE or not 1 <= per_page <= 200:
+        return problem(
+            400,
+            f"page must be between 1 and {MAX_PAGE}, per_page between 1 and 200.",
+            type_="bad-paging",
+        )
     page = db.paginate(
         visible_youth(current_user).order_by(Youth.last_name, Youth.first_name, Youth.id),
         page=page_number,

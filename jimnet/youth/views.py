@@ -16,6 +16,7 @@ from jimnet.clock import today
 from jimnet.csrf import form_view
 from jimnet.extensions import db
 from jimnet.forms import choices
+from jimnet.paging import page_arg
 from jimnet.organisations.models import Organisation
 from jimnet.youth import services
 from jimnet.youth.forms import (
@@ -56,7 +57,7 @@ def index() -> str:
         stmt = stmt.where(
             or_(func.lower(Youth.first_name).like(like), func.lower(Youth.last_name).like(like))
         )
-    page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     record("search" if query else "list", "youth", None)
     return render_template(
         "youth/index.html",
@@ -178,7 +179,11 @@ def team(youth_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             member = services.add_team_member(
-                db.session(), youth, form.email.data or "", CareTeamRole(form.role.data), current_user
+                db.session(),
+                youth,
+                form.email.data or "",
+                CareTeamRole(form.role.data),
+                current_user,
             )
         except services.YouthError as error:
             form.email.errors = [*form.email.errors, _error_text(error.code)]
