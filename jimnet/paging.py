@@ -12,7 +12,7 @@ MAX_PAGE = 100_000
 
 
 class IdConverter(IntegerConverter):
-    def __init__(self, map: object, *args: object, **kwargs: object) -> None:  # noqa: A002
+    def __init__(self, map: object, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]
 

@@ -16,8 +16,8 @@ from jimnet.clock import today
 from jimnet.csrf import form_view
 from jimnet.extensions import db
 from jimnet.forms import choices
-from jimnet.paging import page_arg
 from jimnet.organisations.models import Organisation
+from jimnet.paging import page_arg
 from jimnet.youth import services
 from jimnet.youth.forms import (
     AddTeamMemberForm,
