@@ -117,7 +117,7 @@ class AddedBy(enum.StrEnum):
     DEMO = "demo"
 
 
-class NetworkMember(TimestampMixin, db.Model):  # type: ignore[name-defined]
+class NetworkMember(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "network_member"
     __table_args__ = (
         enum_check(Relation, "relation"),
@@ -173,7 +173,7 @@ class NetworkMember(TimestampMixin, db.Model):  # type: ignore[name-defined]
         return f"<NetworkMember {self.id} youth={self.youth_id}>"
 
 
-class Support(db.Model):  # type: ignore[name-defined]
+class Support(db.Model):  # type: ignore[name-defined,misc]
     """One kind of support a member gives the young person in one domain."""
 
     __tablename__ = "network_support"
@@ -196,7 +196,7 @@ class Support(db.Model):  # type: ignore[name-defined]
     member: Mapped[NetworkMember] = relationship(back_populates="supports")
 
 
-class Tie(TimestampMixin, db.Model):  # type: ignore[name-defined]
+class Tie(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
     """Two members know each other. Stored once per pair, the lower member id first."""
 
     __tablename__ = "network_tie"
@@ -223,7 +223,7 @@ class SnapshotImmutableError(RuntimeError):
     """A snapshot is a record of a measurement moment and never changes."""
 
 
-class NetworkSnapshot(db.Model):  # type: ignore[name-defined]
+class NetworkSnapshot(db.Model):  # type: ignore[name-defined,misc]
     """A dated, immutable copy of the network (node-link JSON) taken at a measurement moment."""
 
     __tablename__ = "network_snapshot"
