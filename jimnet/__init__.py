@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each domain package contributes one blueprint; order matters only for the URL map listing.
 BLUEPRINTS = (
+    "jimnet.health",
     "jimnet.home.views",
     "jimnet.accounts.views",
     "jimnet.accounts.settings_views",
@@ -60,6 +61,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         module = importlib.import_module(module_name)
         app.register_blueprint(module.bp)
     cli.init_app(app)
+    if app.config["JIMNET_PROXY_COUNT"]:
+        # Client addresses (rate limits, the access log) come from the proxy's headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["JIMNET_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     logging.getLogger("jimnet").setLevel(logging.INFO)
     return app
 

@@ -79,6 +79,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "JIMNET_TOKEN_HOURS": {"reset": 1, "invite": 72},
         "JIMNET_LOG_JSON": _bool("JIMNET_LOG_JSON", False),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        # How many proxies in front set X-Forwarded-For/-Proto (0: none, trust the socket).
+        "JIMNET_PROXY_COUNT": int(env.get("JIMNET_PROXY_COUNT", "0")),
     }
     return config
 
