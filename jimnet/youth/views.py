@@ -128,6 +128,7 @@ def show(youth_id: int) -> str:
         authorities=services.authorities(db.session(), youth),
         can_edit=may(youth, Action.EDIT),
         can_manage=may(youth, Action.MANAGE_TEAM),
+        can_view_log=may(youth, Action.VIEW_LOG),
         sections=sections_for(youth),
     )
 

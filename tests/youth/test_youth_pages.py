@@ -230,3 +230,14 @@ def test_youth_page_queries_do_not_grow_with_the_team(make, client, count_querie
     with count_queries() as many:
         client.get(f"/jongeren/{big.id}")
     assert len(many) == len(few)
+
+
+def test_a_jim_sees_the_record_but_not_the_access_log(make, client):
+    pro = make.user(StaffRole.PROFESSIONAL)
+    youth = make.youth(professionals=[pro])
+    jim = make.participant(youth, "jim")
+    client.login(jim)
+    page = client.get(f"/jongeren/{youth.id}")
+    assert page.status_code == 200
+    assert "Wie heeft dit dossier bekeken?" not in page.get_data(as_text=True)
+    assert client.get(f"/jongeren/{youth.id}/logboek").status_code == 404
