@@ -75,7 +75,9 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock at the start: two requests that both read the access
+        # log's head row and then append would otherwise deadlock instead of waiting in turn.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def enum_check(enum_cls: type[enum.StrEnum], column: str) -> CheckConstraint:
