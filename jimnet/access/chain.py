@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jimnet.access.models import AccessLogEntry, AccessLogHead
@@ -62,12 +63,7 @@ def append(session: Session, entries: Iterable[dict[str, Any]]) -> list[AccessLo
     entries = list(entries)
     if not entries:
         return []
-    head = session.scalars(
-        select(AccessLogHead).where(AccessLogHead.id == HEAD_ID).with_for_update()
-    ).one_or_none()
-    if head is None:
-        head = AccessLogHead(id=HEAD_ID, seq=0, hash=GENESIS)
-        session.add(head)
+    head = _locked_head(session)
     rows = []
     for fields in entries:
         fields = dict(fields)
@@ -79,6 +75,29 @@ def append(session: Session, entries: Iterable[dict[str, Any]]) -> list[AccessLo
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def _locked_head(session: Session) -> AccessLogHead:
+    """The head row, locked for this transaction; created at the very first append.
+
+    Two first writers may both find no head: each inserts it inside a SAVEPOINT, the loser's
+    insert fails on the primary key once the winner commits, and both then lock the one row.
+    """
+    query = (
+        select(AccessLogHead)
+        .where(AccessLogHead.id == HEAD_ID)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    head = session.scalars(query).one_or_none()
+    if head is not None:
+        return head
+    try:
+        with session.begin_nested():
+            session.add(AccessLogHead(id=HEAD_ID, seq=0, hash=GENESIS))
+    except IntegrityError:
+        pass
+    return session.scalars(query).one()
 
 
 @dataclass(frozen=True)
