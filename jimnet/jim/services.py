@@ -148,11 +148,18 @@ def request_consent(
     nomination: JimNomination,
     actor: Actor,
     *,
+    reason: str | None = None,
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> None:
     workflow.apply(
-        session, nomination, "request_consent", actor, at=at, expected_version=expected_version
+        session,
+        nomination,
+        "request_consent",
+        actor,
+        reason=reason,
+        at=at,
+        expected_version=expected_version,
     )
 
 
@@ -382,7 +389,11 @@ def usable_invitation(
     return invitation
 
 
-def _unusable(session: Session, secret: str, step: str, actor: Actor) -> JimError:
+def refuse_unusable(
+    session: Session, secret: str, step: str, actor: Actor | None = None
+) -> JimError:
+    """Log an attempt with an unknown, used, revoked or expired invitation."""
+    actor = actor or Actor(Role.CANDIDATE, None, "")
     invitation = invitations.find(session, secret)
     workflow.log_step(
         step,
@@ -403,7 +414,7 @@ def accept(
     actor = Actor(Role.CANDIDATE, user.id, user.name)
     invitation = usable_invitation(session, secret, at)
     if invitation is None:
-        raise _unusable(session, secret, "accept", actor)
+        raise refuse_unusable(session, secret, "accept", actor)
     nomination = session.get(JimNomination, invitation.nomination_id)
     assert nomination is not None
     if _close_to_youth(session, nomination.youth_id, user.id):
@@ -430,7 +441,7 @@ def decline(
     invitation = usable_invitation(session, secret, at)
     actor = Actor(Role.CANDIDATE, user.id if user else None, user.name if user else "")
     if invitation is None:
-        raise _unusable(session, secret, "decline", actor)
+        raise refuse_unusable(session, secret, "decline", actor)
     nomination = session.get(JimNomination, invitation.nomination_id)
     assert nomination is not None
     if user is None:
