@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "jimnet.youth.views",
     "jimnet.access.views",
     "jimnet.api.views",
+    "jimnet.jim.views",
 )
 
 
