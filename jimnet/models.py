@@ -13,6 +13,7 @@ MODEL_MODULES = (
     "jimnet.sitesettings",
     "jimnet.network.models",
     "jimnet.jim.models",
+    "jimnet.big5.models",
 )
 
 

@@ -1,0 +1,1 @@
+"""BIG5 toward 18: five transition domains, scored over time, with actions, a countdown and a dashboard."""
