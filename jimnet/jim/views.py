@@ -30,7 +30,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import exists, select
 from werkzeug.wrappers import Response
 
-from jimnet import mail
 from jimnet.access import authorize, may, record
 from jimnet.access.log import Outcome as LogOutcome
 from jimnet.accounts import services as accounts
@@ -42,7 +41,7 @@ from jimnet.csrf import form_view
 from jimnet.db import utcnow
 from jimnet.extensions import db, limiter
 from jimnet.forms import choices
-from jimnet.jim import labels, services, status, workflow
+from jimnet.jim import labels, notify, services, status, workflow
 from jimnet.jim import overview as overview_data
 from jimnet.jim import pipeline as pipeline_data
 from jimnet.jim.errors import JimError
@@ -64,7 +63,7 @@ from jimnet.jim.forms import (
     StepForm,
     WithdrawConsentForm,
 )
-from jimnet.jim.invitations import EMAIL_DAYS, LETTER_DAYS
+from jimnet.jim.invitations import LETTER_DAYS
 from jimnet.jim.models import (
     HowItGoes,
     InvitationChannel,
@@ -277,33 +276,6 @@ SIMPLE_STEPS: dict[str, tuple[str, str, StepService]] = {
 }
 
 
-def _ask_for_consent(youth: Youth, nomination: JimNomination) -> None:
-    """Tell the parents with an account, and the young person from 12, that consent is asked."""
-    data = overview_data.overview(db.session(), youth, today(), with_candidates=False)
-    link = url_for("jim.overview", youth_id=youth.id, _external=True)
-    addresses = {a.user.email for a in data.authorities if a.user is not None}
-    if youth.age_on(today()) >= 16:
-        addresses = set()
-    youth_account = services.youth_user_id(db.session(), youth.id)
-    if youth_account is not None and youth.age_on(today()) >= 12:
-        user = db.session.get(User, youth_account)
-        if user is not None:
-            addresses.add(user.email)
-    for address in sorted(addresses):
-        mail.send(
-            address,
-            _("Toestemming gevraagd voor een JIM"),
-            _(
-                "%(youth)s wil %(name)s als JIM: een volwassene die %(youth)s vertrouwt en die "
-                "meedenkt en meepraat. Daarvoor is toestemming nodig.\n"
-                "Geef (of weiger) je toestemming hier:\n%(link)s",
-                youth=youth.first_name,
-                name=nomination.member.display_name,
-                link=link,
-            ),
-        )
-
-
 def _simple_step_view(
     slug: str, step: str, action: str, service: StepService
 ) -> Callable[..., Any]:
@@ -322,7 +294,7 @@ def _simple_step_view(
             _refused(error)
             return _back(youth.id, actor)
         if step == "request_consent":
-            _ask_for_consent(youth, nomination)
+            notify.consent_requested(db.session(), youth, nomination)
         flash(_("Gelukt: %(step)s.", step=labels.STEP[step]), "success")
         return _back(youth.id, actor)
 
@@ -524,22 +496,7 @@ def invite(youth_id: int, nomination_id: int) -> str | Response | tuple[str, int
                 days=LETTER_DAYS,
                 professional=current_user.name,
             )
-        link = url_for("jim.invitation", t=issued.secret, _external=True)
-        mail.send(
-            issued.invitation.email or "",
-            _("%(youth)s vraagt jou als JIM", youth=youth.first_name),
-            _(
-                "Beste %(name)s,\n\n%(youth)s heeft jou gekozen als JIM: een volwassene die "
-                "%(youth)s vertrouwt, die meedenkt en die meepraat met ouders en hulpverleners.\n"
-                "Lees wat dat betekent en zeg ja of nee via deze link (%(days)d dagen geldig, "
-                "één keer te gebruiken):\n%(link)s\n\nGroet,\n%(professional)s",
-                name=nomination.member.display_name,
-                youth=youth.first_name,
-                days=EMAIL_DAYS,
-                link=link,
-                professional=current_user.name,
-            ),
-        )
+        notify.invitation(youth, nomination, issued, current_user.name)
         flash(
             _("De uitnodiging is verstuurd naar %(email)s.", email=issued.invitation.email),
             "success",

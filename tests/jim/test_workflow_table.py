@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jimnet.jim.consent import ConsentCheck, Requirement, AgeBand
+from jimnet.jim.consent import AgeBand, ConsentCheck, Requirement
 from jimnet.jim.errors import JimError
 from jimnet.jim.models import JimState
 from jimnet.jim.workflow import STEPS, Facts, Role, allowed_steps, decide
