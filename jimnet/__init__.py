@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "jimnet.access.views",
     "jimnet.api.views",
     "jimnet.jim.views",
+    "jimnet.jim.api",
 )
 
 
