@@ -21,8 +21,12 @@ BLUEPRINTS = (
     "jimnet.youth.views",
     "jimnet.access.views",
     "jimnet.api.views",
+    "jimnet.big5.views",
+    "jimnet.big5.api",
     "jimnet.jim.views",
     "jimnet.jim.api",
+    "jimnet.network.views",
+    "jimnet.network.api",
 )
 
 

@@ -129,11 +129,66 @@ ERROR: dict[str, LazyString] = {
     "tie_quality": _l("Kies of ze elkaar gewoon kennen of ruzie hebben."),
     "quick_add_empty": _l("Vul minstens één naam in."),
     "too_many": _l("Je kunt hoogstens %(max)s mensen tegelijk toevoegen."),
+    "snapshot_future": _l("Een meting kan niet in de toekomst liggen."),
 }
+
+IMPORT: dict[str, LazyString] = {
+    "too_big": _l("Het bestand is te groot (hoogstens %(max)s MB)."),
+    "unknown_format": _l("Dit is geen GraphML- of JSON-bestand."),
+    "encoding": _l("Het bestand is niet in UTF-8 opgeslagen."),
+    "malformed_xml": _l("Het bestand is geen geldige XML: %(reason)s."),
+    "xml_entities": _l(
+        "Het bestand bevat een DTD of entiteiten. Die nemen we om veiligheidsredenen niet aan."
+    ),
+    "not_graphml": _l("Dit is geen GraphML: het bestand begint met <%(tag)s>."),
+    "no_graph": _l("Er staat geen netwerk (<graph>) in het bestand."),
+    "several_graphs": _l("Er staan meerdere netwerken in het bestand; het mag er één zijn."),
+    "nested_graph": _l("Netwerken binnen netwerken kunnen we niet inlezen."),
+    "hyperedge": _l("Hyperedges kunnen we niet inlezen."),
+    "key_without_id": _l("Een <key> heeft geen id."),
+    "unknown_key": _l("Gegevens met een onbekende sleutel '%(key)s'."),
+    "bad_value": _l("'%(value)s' is geen geldige waarde voor %(name)s (soort: %(type)s)."),
+    "malformed_json": _l("Het bestand is geen geldige JSON: %(reason)s."),
+    "too_deep": _l("Het bestand is te diep genest."),
+    "not_node_link": _l("Dit is geen netwerk in node-link-vorm (met 'nodes' en 'links')."),
+    "node_without_id": _l("Een persoon (node) heeft geen id."),
+    "not_scalar": _l("Het veld '%(name)s' moet een enkele waarde zijn, geen lijst of object."),
+    "edge_without_ends": _l("Een verbinding heeft geen 'source' en 'target'."),
+    "duplicate_node": _l("De id '%(id)s' komt twee keer voor."),
+    "wrong_type": _l("Het veld '%(name)s' moet van de soort %(type)s zijn, niet '%(value)s'."),
+    "bad_date": _l("'%(value)s' is geen datum (gebruik JJJJ-MM-DD)."),
+    "member_invalid": _l("Persoon '%(id)s': %(reason)s"),
+    "edge_unknown_node": _l(
+        "Een verbinding wijst naar '%(id)s', maar die persoon staat niet in het bestand."
+    ),
+    "edge_self": _l("Een verbinding van '%(id)s' naar zichzelf."),
+    "edge_quality": _l("'%(value)s' is geen soort verbinding (positive of conflict)."),
+    "too_many_members": _l("Er staan te veel mensen in het bestand (hoogstens %(max)s)."),
+    "too_many_ties": _l("Er staan te veel verbindingen in het bestand (hoogstens %(max)s)."),
+    "no_members": _l("Er staat niemand in het bestand."),
+}
+
+
+class _Params(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "?"
 
 
 def error_text(code: str, **params: object) -> str:
     text = ERROR.get(code)
     if text is None:
         return str(_l("Dit kan niet."))
-    return str(text) % params if params and "%(" in str(text) else str(text)
+    return str(text) % _Params(params) if "%(" in str(text) else str(text)
+
+
+def import_problem_text(line: int | None, code: str, params: dict[str, object]) -> str:
+    """One reason an import was refused, with its line ("Regel 12: …")."""
+    values = dict(params)
+    if code == "member_invalid":
+        inner = {k: v for k, v in params.items() if k not in ("id", "code")}
+        values["reason"] = error_text(str(params.get("code", "")), **inner)
+    template = IMPORT.get(code)
+    text = str(template) % _Params(values) if template is not None else str(_l("Dit kan niet."))
+    if line is None:
+        return text
+    return str(_l("Regel %(line)d: %(text)s", line=line, text=text))

@@ -424,3 +424,92 @@ def render_map(
 def standalone(svg: Markup) -> str:
     """A complete SVG file (for download): the XML declaration before the element."""
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + str(svg)
+
+
+def render_timeline(points: Sequence[Any]) -> Markup:
+    """Network size and BIG5 coverage over the measurements (``snapshots.TimelinePoint``)."""
+    if not points:
+        return Markup("")
+    width, height = 760.0, 320.0
+    left, right, top, bottom = 60.0, 60.0, 30.0, 70.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    first, last = points[0].on.toordinal(), points[-1].on.toordinal()
+    span = last - first
+
+    def x_of(index: int) -> float:
+        if span <= 0:
+            return left + (plot_w * index / max(len(points) - 1, 1))
+        return left + plot_w * (points[index].on.toordinal() - first) / span
+
+    top_size = max(5, max(p.size for p in points))
+    top_size = int(math.ceil(top_size / 5.0) * 5)
+
+    def y_size(value: float) -> float:
+        return top + plot_h * (1 - value / top_size)
+
+    def y_cover(value: float) -> float:
+        return top + plot_h * (1 - value / 5)
+
+    desc = "; ".join(
+        _(
+            "%(label)s (%(date)s): %(size)d mensen, %(covered)d van 5 domeinen met hulp",
+            label=p.label,
+            date=p.on.isoformat(),
+            size=p.size,
+            covered=p.covered,
+        )
+        for p in points
+    )
+    out = [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="network-timeline"'
+        f"{_attrs(viewBox=f'0 0 {int(width)} {int(height)}', role='img')}"
+        ' aria-labelledby="tl-title tl-desc" font-family="system-ui, sans-serif">',
+        f'<title id="tl-title">{escape(_("Netwerk door de tijd"))}</title>',
+        f'<desc id="tl-desc">{escape(desc)}</desc>',
+    ]
+    for step in range(0, 6):
+        y = top + plot_h * step / 5
+        out.append(f"<line{_attrs(x1=left, y1=y, x2=width - right, y2=y, stroke='#d5dbe0')}/>")
+        out.append(
+            f"<text{_attrs(x=left - 8, y=y + 5, text_anchor='end', font_size=13, fill=BRAND)}>"
+            f"{int(top_size * (5 - step) / 5)}</text>"
+        )
+        out.append(
+            f"<text{_attrs(x=width - right + 8, y=y + 5, font_size=13, fill=MIXED)}>{5 - step}</text>"
+        )
+    out.append(
+        f"<text{_attrs(x=left - 8, y=top - 12, text_anchor='end', font_size=13, fill=BRAND)}>"
+        f"{escape(_('mensen'))}</text>"
+        f"<text{_attrs(x=width - right + 8, y=top - 12, font_size=13, fill=MIXED)}>"
+        f"{escape(_('domeinen'))}</text>"
+    )
+    size_points = " ".join(f"{_f(x_of(i))},{_f(y_size(p.size))}" for i, p in enumerate(points))
+    cover_points = " ".join(f"{_f(x_of(i))},{_f(y_cover(p.covered))}" for i, p in enumerate(points))
+    out.append(
+        f'<polyline class="series-size"{_attrs(points=size_points, fill="none", stroke=BRAND)}'
+        f"{_attrs(stroke_width=3)}/>"
+        f'<polyline class="series-covered"{_attrs(points=cover_points, fill="none", stroke=MIXED)}'
+        f"{_attrs(stroke_width=3, stroke_dasharray='8 4')}/>"
+    )
+    for index, point in enumerate(points):
+        x = x_of(index)
+        out.append(
+            f"<circle{_attrs(cx=x, cy=y_size(point.size), r=5.0, fill=BRAND)}><title>"
+            f"{escape(point.label)}: {point.size}</title></circle>"
+            f"<rect{_attrs(x=x - 5, y=y_cover(point.covered) - 5, width=10, height=10, fill=MIXED)}>"
+            f"<title>{escape(point.label)}: {point.covered}/5</title></rect>"
+            f"<text{_attrs(x=x, y=height - bottom + 22, text_anchor='middle', font_size=12)}"
+            f"{_attrs(fill=INK)}>{escape(point.on.strftime('%d-%m-%y'))}</text>"
+        )
+    legend_y = height - 18
+    out.append(
+        f"<line{_attrs(x1=left, y1=legend_y - 5, x2=left + 30, y2=legend_y - 5, stroke=BRAND, stroke_width=3)}/>"
+        f"<text{_attrs(x=left + 38, y=legend_y, font_size=13, fill=INK)}>"
+        f"{escape(_('Aantal mensen'))}</text>"
+        f"<line{_attrs(x1=left + 250, y1=legend_y - 5, x2=left + 280, y2=legend_y - 5, stroke=MIXED)}"
+        f"{_attrs(stroke_width=3, stroke_dasharray='8 4')}/>"
+        f"<text{_attrs(x=left + 288, y=legend_y, font_size=13, fill=INK)}>"
+        f"{escape(_('BIG5-domeinen waar iemand helpt (van 5)'))}</text>"
+    )
+    out.append("</svg>")
+    return Markup("".join(out))  # noqa: S704 - all text escaped above

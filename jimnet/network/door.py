@@ -1,0 +1,42 @@
+"""The network's way through the one door: the youth with the grant (who is acting, as what),
+and rows of the map that must belong to the youth in the URL."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort
+
+from jimnet.access import Outcome, authorize, load_owned, record
+from jimnet.access.policy import Grant, Relation
+from jimnet.extensions import db
+from jimnet.network.models import AddedBy
+from jimnet.youth.models import Youth
+
+T = TypeVar("T")
+
+_ADDED_BY = {
+    Relation.YOUTH: AddedBy.YOUTH,
+    Relation.CARE_PROFESSIONAL: AddedBy.PROFESSIONAL,
+    Relation.CARE_COACH: AddedBy.COACH,
+    Relation.PARENT: AddedBy.PARENT,
+    Relation.JIM: AddedBy.JIM,
+}
+
+
+def youth_for(youth_id: int, action: str) -> tuple[Youth, Grant]:
+    """Like ``load_youth``, but hands back the grant too (the relation the caller acts in)."""
+    youth = db.session.get(Youth, youth_id)
+    if youth is None:
+        record(action, "youth", youth_id, outcome=Outcome.DENIED)
+        abort(404)
+    return youth, authorize(youth, action)
+
+
+def owned(model: type[T], object_id: int, action: str, youth_id: int) -> T:
+    """A row of this youth's map, through the youth's policy; another youth's id is a 404."""
+    return load_owned(model, object_id, action, youth_id=youth_id)  # type: ignore[type-var]
+
+
+def added_by(grant: Grant) -> str:
+    return _ADDED_BY.get(grant.relation, AddedBy.PROFESSIONAL) if grant.relation else "professional"

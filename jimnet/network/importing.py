@@ -1,0 +1,272 @@
+"""Importing a network file (GraphML or node-link JSON): validate everything, then add it all.
+
+A file is parsed (``io_graphml`` / ``io_json``) into nodes and edges that remember their line,
+then checked as a whole. Any problem refuses the whole file with the reasons and their lines;
+only a file without problems is added, in one go, so nothing is ever half-imported.
+
+Recognised node attributes (others are ignored, so e.g. Network Canvas exports load):
+``label`` / ``name`` / ``display_name`` (the name, required), ``relation``, ``sector``,
+``ring`` / ``closeness`` (1–4; 3 when absent), ``quality``, ``is_adult``, ``contact_frequency``,
+``known_since`` (ISO date), ``youth_supports_member``, ``supports`` ("kind:domain;…"),
+``added_by``. A node with ``type="ego"`` (or id ``ego``) is the young person and is skipped.
+Edges between two members become ties (``quality`` positive or conflict); edges to the ego are
+skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jimnet.db import utcnow
+from jimnet.network import services
+from jimnet.network.graph import EGO, decode_supports
+from jimnet.network.models import AddedBy, NetworkMember, Tie, TieQuality
+from jimnet.network.services import MemberInput, NetworkError
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_MEMBERS = 300
+MAX_TIES = 5000
+NAME_KEYS = ("label", "name", "display_name")
+RING_KEYS = ("ring", "closeness")
+DEFAULT_RING = 3
+
+
+@dataclass
+class ParsedNode:
+    ident: str
+    line: int | None
+    attrs: dict[str, Any]
+    lines: dict[str, int | None] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedEdge:
+    source: str
+    target: str
+    line: int | None
+    attrs: dict[str, Any]
+    lines: dict[str, int | None] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedFile:
+    format: str
+    nodes: list[ParsedNode] = field(default_factory=list)
+    edges: list[ParsedEdge] = field(default_factory=list)
+    graph_attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int | None
+    code: str
+    params: dict[str, object]
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class ImportPlan:
+    members: list[tuple[str, MemberInput, str]]  # (node id in the file, details, added_by)
+    ties: list[tuple[str, str, str]]  # (node id, node id, quality)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    members: int
+    ties: int
+    removed: int
+
+
+def _is_ego(node: ParsedNode) -> bool:
+    return str(node.attrs.get("type", "")).lower() == "ego" or node.ident == EGO
+
+
+def _typed(node: ParsedNode, key: str, kind: type, problems: list[ImportProblem]) -> Any | None:
+    if key not in node.attrs:
+        return None
+    value = node.attrs[key]
+    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    if not ok:
+        problems.append(
+            ImportProblem(
+                node.lines.get(key, node.line),
+                "wrong_type",
+                {"name": key, "type": kind.__name__, "value": str(value)[:40]},
+            )
+        )
+        return None
+    return value
+
+
+def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
+    """Check every node and edge; raises ImportRefused with all problems found (up to 20)."""
+    problems: list[ImportProblem] = []
+    members: list[tuple[str, MemberInput, str]] = []
+    seen: dict[str, int | None] = {}
+    egos: set[str] = set()
+    for node in parsed.nodes:
+        if node.ident in seen:
+            problems.append(ImportProblem(node.line, "duplicate_node", {"id": node.ident}))
+            continue
+        seen[node.ident] = node.line
+        if _is_ego(node):
+            egos.add(node.ident)
+            continue
+        name_key = next((k for k in NAME_KEYS if k in node.attrs), None)
+        name = str(node.attrs[name_key]).strip() if name_key else ""
+        ring_key = next((k for k in RING_KEYS if k in node.attrs), None)
+        ring = _typed(node, ring_key, int, problems) if ring_key else DEFAULT_RING
+        is_adult = _typed(node, "is_adult", bool, problems)
+        gives_back = _typed(node, "youth_supports_member", bool, problems)
+        known_since = None
+        if "known_since" in node.attrs:
+            text = str(node.attrs["known_since"]).strip()
+            try:
+                known_since = date.fromisoformat(text) if text else None
+            except ValueError:
+                problems.append(
+                    ImportProblem(
+                        node.lines.get("known_since", node.line),
+                        "bad_date",
+                        {"name": "known_since", "value": text[:40]},
+                    )
+                )
+        strings = {}
+        for key in ("relation", "sector", "quality", "contact_frequency", "supports", "added_by"):
+            if key in node.attrs:
+                strings[key] = str(node.attrs[key]).strip()
+        added_by = strings.get("added_by", "")
+        data = MemberInput(
+            display_name=name,
+            relation=strings.get("relation") or "other",
+            ring=ring if ring is not None else DEFAULT_RING,
+            sector=strings.get("sector") or None,
+            contact_frequency=strings.get("contact_frequency") or None,
+            known_since=known_since,
+            is_adult=is_adult,
+            quality=strings.get("quality") or "positive",
+            youth_supports_member=bool(gives_back),
+            supports=decode_supports(strings.get("supports", "")),
+        )
+        try:
+            clean = services.validate(data, today)
+        except NetworkError as error:
+            key = {"display_name": name_key or "label", "ring": ring_key or "ring"}.get(
+                error.field or "", error.field or ""
+            )
+            problems.append(
+                ImportProblem(
+                    node.lines.get(key, node.line),
+                    "member_invalid",
+                    {"id": node.ident, "code": error.code, **error.params},
+                )
+            )
+            continue
+        valid_added_by = {a.value for a in AddedBy}
+        members.append((node.ident, clean, added_by if added_by in valid_added_by else "import"))
+    if len(members) > MAX_MEMBERS:
+        problems.append(ImportProblem(None, "too_many_members", {"max": MAX_MEMBERS}))
+
+    ties: list[tuple[str, str, str]] = []
+    pairs: set[frozenset[str]] = set()
+    for edge in parsed.edges:
+        if edge.source not in seen or edge.target not in seen:
+            missing = edge.source if edge.source not in seen else edge.target
+            problems.append(ImportProblem(edge.line, "edge_unknown_node", {"id": missing}))
+            continue
+        if edge.source == edge.target:
+            problems.append(ImportProblem(edge.line, "edge_self", {"id": edge.source}))
+            continue
+        if edge.source in egos or edge.target in egos:
+            continue
+        quality = str(edge.attrs.get("quality", TieQuality.POSITIVE)).strip()
+        if quality not in {q.value for q in TieQuality}:
+            problems.append(
+                ImportProblem(
+                    edge.lines.get("quality", edge.line), "edge_quality", {"value": quality[:40]}
+                )
+            )
+            continue
+        pair = frozenset((edge.source, edge.target))
+        if pair in pairs:
+            continue
+        pairs.add(pair)
+        ties.append((edge.source, edge.target, quality))
+    if len(ties) > MAX_TIES:
+        problems.append(ImportProblem(None, "too_many_ties", {"max": MAX_TIES}))
+    if not members and not problems:
+        problems.append(ImportProblem(None, "no_members", {}))
+    if problems:
+        raise ImportRefused(sorted(problems, key=lambda p: p.line or 0)[:20])
+    return ImportPlan(members=members, ties=ties)
+
+
+def apply_import(
+    session: Session,
+    youth_id: int,
+    plan: ImportPlan,
+    *,
+    replace: bool,
+    by_user_id: int | None,
+    today: date,
+) -> ImportResult:
+    """Add a checked plan to the map (all of it); with ``replace`` the current members go first
+    (they stay in history, like any removed member)."""
+    removed = 0
+    if replace:
+        now = utcnow()
+        for member in session.scalars(
+            select(NetworkMember).where(
+                NetworkMember.youth_id == youth_id, NetworkMember.removed_at.is_(None)
+            )
+        ):
+            services.remove_member(
+                session, member, removed_by_id=by_user_id, expected_version=None, now=now
+            )
+            removed += 1
+    ids: dict[str, int] = {}
+    for node_id, data, added_by in plan.members:
+        member = services.add_member(
+            session, youth_id, data, added_by_role=added_by, added_by_id=by_user_id, today=today
+        )
+        ids[node_id] = member.id
+    # Checked above: both ends are new members of this youth, each pair once.
+    for a, b, quality in plan.ties:
+        low, high = sorted((ids[a], ids[b]))
+        session.add(
+            Tie(
+                youth_id=youth_id,
+                a_id=low,
+                b_id=high,
+                quality=quality,
+                added_by_role=AddedBy.IMPORT,
+            )
+        )
+    session.flush()
+    return ImportResult(members=len(ids), ties=len(plan.ties), removed=removed)
+
+
+def parse_file(data: bytes, filename: str) -> ParsedFile:
+    """GraphML or node-link JSON, by extension, else by the first character."""
+    from jimnet.network.io_graphml import parse_graphml
+    from jimnet.network.io_json import parse_json
+
+    if len(data) > MAX_BYTES:
+        raise ImportRefused([ImportProblem(None, "too_big", {"max": MAX_BYTES // (1024 * 1024)})])
+    name = filename.lower()
+    head = data.lstrip()[:1]
+    if name.endswith(".json") or (not name.endswith((".graphml", ".xml")) and head in (b"{", b"[")):
+        return parse_json(data)
+    if name.endswith((".graphml", ".xml")) or head == b"<":
+        return parse_graphml(data)
+    raise ImportRefused([ImportProblem(None, "unknown_format", {})])
