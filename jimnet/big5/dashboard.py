@@ -268,10 +268,14 @@ def load_page(
     page: int = 1,
     per_page: int = DEFAULT_PER_PAGE,
     locale: str = "nl",
+    clamp: bool = False,
 ) -> Page:
+    """One page of the dashboard; with ``clamp`` a page past the end shows the last one."""
     scope = effective_scope(viewer, filters.scope)
     ids = filtered(viewer, filters, today).subquery()
     total = session.scalar(select(func.count()).select_from(ids)) or 0
+    if clamp:
+        page = max(1, min(page, math.ceil(total / per_page)))
     status_expr = status_sql(today)
     r = Big5Readiness
     rows_stmt = (

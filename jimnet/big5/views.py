@@ -592,7 +592,7 @@ def dashboard_page() -> str:
     day = today()
     page_number = _int_arg("page", 1, 1, 100000)
     page = dashboard.load_page(
-        _db(), current_user, filters, day, page=page_number, locale=_locale()
+        _db(), current_user, filters, day, page=page_number, locale=_locale(), clamp=True
     )
     admin_orgs = dashboard.admin_organisations(current_user)
     record(
