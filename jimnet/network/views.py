@@ -22,7 +22,7 @@ from jimnet.extensions import db
 from jimnet.network import findings, io_csv, labels, services, snapshots
 from jimnet.network.analysis import analyse
 from jimnet.network.compare import compare
-from jimnet.network.door import added_by, owned, youth_for
+from jimnet.network.door import added_by, may_each, owned, youth_for
 from jimnet.network.forms import (
     QUICK_ROWS,
     ImportForm,
@@ -60,12 +60,13 @@ def _register(state: BlueprintSetupState) -> None:
 
 def _context(youth: Youth, grant_relation: Relation | None) -> dict[str, Any]:
     is_self = grant_relation == Relation.YOUTH
+    allowed = may_each(youth, (EDIT_NETWORK, SNAPSHOT_NETWORK, IMPORT_NETWORK))
     return {
         "youth": youth,
         "is_self": is_self,
-        "can_edit": may(youth, EDIT_NETWORK),
-        "can_snapshot": may(youth, SNAPSHOT_NETWORK),
-        "can_import": may(youth, IMPORT_NETWORK),
+        "can_edit": allowed[EDIT_NETWORK],
+        "can_snapshot": allowed[SNAPSHOT_NETWORK],
+        "can_import": allowed[IMPORT_NETWORK],
         "labels": labels,
     }
 
