@@ -119,9 +119,10 @@ class Run:
         )
         session.add(self.youth)
         session.flush()
-        mk = lambda name: User(
-            email=f"{name}.{self.youth.id}@prop.test", name=name, password_hash="x"
-        )  # noqa: E731
+
+        def mk(name: str) -> User:
+            return User(email=f"{name}.{self.youth.id}@prop.test", name=name, password_hash="x")
+
         self.users = {
             n: mk(n) for n in ["youth", "parent0", "parent1", "professional", "aunt_account"]
         }
