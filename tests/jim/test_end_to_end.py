@@ -4,6 +4,7 @@ the role ends and her access stops; each step is in the access log."""
 
 from __future__ import annotations
 
+from flask import url_for
 from sqlalchemy import select
 
 from jimnet.access import policy
@@ -132,8 +133,17 @@ def test_a_14_year_old_gets_her_aunt_as_jim_and_later_the_role_ends(app, jim, cl
         user = db.session.get(User, aunt_id)
         youth = w.youth
         assert policy.decide(db.session, user, youth, "view_network").allowed
-        if "view_big5" in policy.ALLOWED:
-            assert policy.decide(db.session, user, youth, "view_big5").allowed
+        assert policy.decide(db.session, user, youth, "view_big5").allowed
+        shared_pages = [
+            url_for(e, youth_id=youth_id)
+            for e in ("big5.overview", "network.show")
+            if e in app.view_functions
+        ]
+    assert shared_pages, "the network map and the BIG5 plan have pages"
+    # She follows the links on her page to the plan and the map Noa shares with her.
+    for url in shared_pages:
+        assert f'href="{url}"' in own_page
+        assert anouk.get(url).status_code == 200, url
 
     # 6. Positioning meeting and a check-in by the JIM.
     response = sanne.form(
@@ -172,6 +182,8 @@ def test_a_14_year_old_gets_her_aunt_as_jim_and_later_the_role_ends(app, jim, cl
         assert participant.active is False and participant.until is not None
     assert anouk.get(f"{base}/mijn-rol").status_code == 404
     assert anouk.form(f"{one}/checkin", {"checkin-how": "good"}).status_code == 404
+    for url in shared_pages:
+        assert anouk.get(url).status_code == 404, url
     with app.test_request_context():
         assert not policy.decide(
             db.session, db.session.get(User, aunt_id), w.youth, "view_network"
