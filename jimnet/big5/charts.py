@@ -165,7 +165,7 @@ def heat_map(
     height = head_h + cell_h * len(rows) + 22
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-labelledby="big5-heat-title big5-heat-desc" class="big5-heatmap" '
+        f'role="group" aria-labelledby="big5-heat-title big5-heat-desc" class="big5-heatmap" '
         f'font-family={_a(FONT)} font-size="12">',
         f'<title id="big5-heat-title">{escape(title)}</title>',
         f'<desc id="big5-heat-desc">{escape(description)}</desc>',
@@ -175,7 +175,7 @@ def heat_map(
         x = name_w + index * cell_w + cell_w / 2
         parts.append(
             f'<text x="{x:.1f}" y="{head_h - 12}" text-anchor="middle" font-weight="700" fill="#1b1b1b">'
-            f"{escape(name[:12])}</text>"
+            f"{escape(name if len(name) <= 11 else name[:10] + '…')}<title>{escape(name)}</title></text>"
         )
     for r_index, row in enumerate(rows):
         y = head_h + r_index * cell_h

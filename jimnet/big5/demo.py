@@ -220,6 +220,12 @@ def _history(
             days=rng.randint(0, 90)
         )
     trajectory = _trajectory(keys, rng, ready=rng.random() < 0.45)
+    if full:
+        # Noa: school goes well, work and money lag behind, her network is growing.
+        trajectory = Trajectory(
+            start={k: {"school": 3, "work": 1, "income": 1}.get(k, 2) for k in keys},
+            end={k: {"school": 4, "work": 3, "income": 2, "support": 4}.get(k, 4) for k in keys},
+        )
     span = max((today - first).days, 1)
     made: list[Big5Assessment] = []
     latest: dict[str, int] = {}

@@ -58,8 +58,13 @@ class AssessmentFormBase(BaseForm):
 
 
 def assessment_form(
-    domain_set: DomainSetView, *, with_date: bool, proposal_key: str | None
+    domain_set: DomainSetView,
+    *,
+    with_date: bool,
+    proposal_key: str | None,
+    youth_words: bool = False,
 ) -> type[AssessmentFormBase]:
+    """The form for one domain set; ``youth_words`` words the labels for the young person."""
     attrs: dict[str, Any] = {
         "domain_keys": domain_set.keys,
         "proposal_key": proposal_key,

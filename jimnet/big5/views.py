@@ -24,6 +24,7 @@ from jimnet.accounts.roles import StaffRole
 from jimnet.big5 import actions as action_service
 from jimnet.big5 import assessments as assessment_service
 from jimnet.big5 import charts, countdown, dashboard, readiness, scale, texts
+from jimnet.big5 import cli as big5_cli
 from jimnet.big5 import domains as domain_sets
 from jimnet.big5.assessments import Big5Error, ScoreInput, SupportProposalInput
 from jimnet.big5.forms import ActionForm, AssessmentFormBase, DomainSetForm, assessment_form
@@ -40,6 +41,8 @@ from jimnet.youth.models import Youth
 from jimnet.youth.sections import Section, add_section
 
 bp = Blueprint("big5", __name__)
+bp.cli.add_command(big5_cli.load_domain_set)
+bp.cli.add_command(big5_cli.refresh_readiness)
 
 VIEW_NETWORK = "view_network"
 HISTORY_YEARS = (1, 2, 0)  # 0: everything
@@ -347,7 +350,9 @@ def self_assess(youth_id: int) -> str | Response:
     domain_set = _domain_set(youth)
     proposal = _proposal(youth, domain_set)
     proposal_key = _evidence_domain(domain_set)
-    form = assessment_form(domain_set, with_date=False, proposal_key=proposal_key)()
+    form = assessment_form(
+        domain_set, with_date=False, proposal_key=proposal_key, youth_words=True
+    )()
     count = len(domain_set.domains)
     step = 0
     if request.method == "POST":
