@@ -2,8 +2,9 @@
 young people ready and some not, some large gaps between their own view and the professional's.
 The demo youth Noa gets a full history from all three perspectives.
 
-Runs after the network's demo (``EXTENSIONS`` order), so that the support domain is proposed from
-each young person's network map and confirmed or overruled with a reason, as in the app.
+Runs after the network's and the JIM's demo (``EXTENSIONS`` order), so that the support domain is
+proposed from each young person's network map and JIM, and confirmed or overruled with a reason,
+as in the app; Noa's JIM scores from the time her aunt Anouk became her JIM.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from jimnet.big5.models import (
 )
 from jimnet.big5.support import Proposal, proposal_for
 from jimnet.demo.seed import DemoContext
+from jimnet.jim.status import active_jim
 from jimnet.youth.models import Youth
 
 MIN_AGE, MAX_AGE = 14, 22
@@ -263,7 +265,12 @@ def _history(
                 levels[k] = None if rng.random() < 0.06 else max(1, min(5, base + shift))
             made.append(_assessment(youth, domain_set, Perspective.YOUTH, on, levels, own, "youth"))
     if jim_user is not None:
-        for on in _dates(today - timedelta(days=360), today - timedelta(days=5), rng, (170, 190)):
+        jim = active_jim(ctx.session, youth.id)
+        since = max(
+            today - timedelta(days=360),
+            (jim.since if jim else today - timedelta(days=360)) + timedelta(days=14),
+        )
+        for on in _dates(since, today - timedelta(days=5), rng, (120, 150)):
             progress = (on - first).days / span
             levels = {k: trajectory.level(k, progress, rng) for k in keys}
             made.append(
