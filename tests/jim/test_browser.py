@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
-    _skip_reason,
-    assert_accessible,
-    browser,
-    desktop,
-    live_server,
-    login,
-    phone,
-)
+from tests.browser.conftest import _skip_reason, assert_accessible, login
 
 pytestmark = [
     pytest.mark.browser,
