@@ -4,11 +4,12 @@ assessments and actions, and the paged transition dashboard. Errors are problem 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Response, jsonify, request
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from jimnet.access import authorize, load_owned, load_youth, may, record
 from jimnet.accounts.roles import StaffRole
@@ -21,15 +22,8 @@ from jimnet.big5 import domains as domain_sets
 from jimnet.big5.assessments import Big5Error, ScoreInput
 from jimnet.big5.models import ActionOwner, ActionStatus, Big5Action, Big5Assessment, Perspective
 from jimnet.big5.permissions import EDIT_BIG5, JIM_ASSESS_BIG5, SELF_ASSESS_BIG5, VIEW_BIG5
-from jimnet.big5.views import (
-    VIEW_NETWORK,
-    Plan,
-    _db,
-    _evidence_domain,
-    _proposal,
-    _proposal_input,
-    build_plan,
-)
+from jimnet.big5.plan import Plan, build_plan, evidence_domain, proposal_input, support_proposal
+from jimnet.big5.views import VIEW_NETWORK
 from jimnet.clock import today
 from jimnet.extensions import db
 from jimnet.youth.models import Youth
@@ -48,6 +42,11 @@ def _door_first() -> None:
     youth = db.session.get(Youth, youth_id)
     if youth is None or not may(youth, VIEW_BIG5):
         load_youth(youth_id, VIEW_BIG5)  # logs the refusal and answers 404
+
+
+def _db() -> Session:
+    """The request's session, typed as the plain Session the services take."""
+    return cast(Session, db.session)
 
 
 def _locale() -> str:
@@ -469,7 +468,7 @@ def _parse_date(raw: Any, pointer: str) -> date | Response:
 def get_big5(youth_id: int) -> Any:
     youth = load_youth(youth_id, VIEW_BIG5)
     day = today()
-    plan = build_plan(youth, day)
+    plan = build_plan(_db(), youth, day, _locale())
     return jsonify(plan_json(plan, day, with_reasons=may(youth, VIEW_NETWORK)))
 
 
@@ -527,8 +526,8 @@ def post_assessment(youth_id: int, body: dict[str, Any]) -> Any:
         for s in body["scores"]
     ]
     proposal = (
-        _proposal(youth, domain_set)
-        if any(s.domain_key == _evidence_domain(domain_set) for s in scores)
+        support_proposal(_db(), youth, domain_set)
+        if any(s.domain_key == evidence_domain(domain_set) for s in scores)
         else None
     )
     try:
@@ -543,7 +542,9 @@ def post_assessment(youth_id: int, body: dict[str, Any]) -> Any:
             assessor_role=role,
             today=day,
             note=body.get("note"),
-            proposal=_proposal_input(proposal, domain_set),
+            proposal=proposal_input(
+                proposal, domain_set, texts.proposal_text(proposal, domain_set) if proposal else ""
+            ),
         )
     except Big5Error as error:
         index = next((i for i, s in enumerate(scores) if s.domain_key == error.field), None)

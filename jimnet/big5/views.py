@@ -4,7 +4,6 @@ render."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -23,14 +22,15 @@ from jimnet.access.policy import Relation, relations
 from jimnet.accounts.roles import StaffRole
 from jimnet.big5 import actions as action_service
 from jimnet.big5 import assessments as assessment_service
-from jimnet.big5 import charts, countdown, dashboard, readiness, scale, texts
+from jimnet.big5 import charts, dashboard, readiness, scale, texts
 from jimnet.big5 import cli as big5_cli
 from jimnet.big5 import domains as domain_sets
+from jimnet.big5 import plan as plan_service
 from jimnet.big5.assessments import Big5Error, ScoreInput, SupportProposalInput
 from jimnet.big5.forms import ActionForm, AssessmentFormBase, DomainSetForm, assessment_form
 from jimnet.big5.models import ActionOwner, ActionStatus, Big5Action, Big5Assessment, Perspective
 from jimnet.big5.permissions import EDIT_BIG5, JIM_ASSESS_BIG5, SELF_ASSESS_BIG5, VIEW_BIG5
-from jimnet.big5.support import Proposal, proposal_for
+from jimnet.big5.support import Proposal
 from jimnet.clock import today
 from jimnet.csrf import form_view
 from jimnet.extensions import db
@@ -75,75 +75,25 @@ def _locale() -> str:
 
 
 def _domain_set(youth: Youth) -> domain_sets.DomainSetView:
-    return domain_sets.view(domain_sets.set_for_youth(_db(), youth), _locale())
-
-
-def _evidence_domain(domain_set: domain_sets.DomainSetView) -> str | None:
-    return next((d.key for d in domain_set.domains if d.uses_network), None)
+    return plan_service.domain_set_of(_db(), youth, _locale())
 
 
 def _proposal(youth: Youth, domain_set: domain_sets.DomainSetView) -> Proposal | None:
-    if _evidence_domain(domain_set) is None:
-        return None
-    return proposal_for(_db(), youth.id)
+    return plan_service.support_proposal(_db(), youth, domain_set)
 
 
-@dataclass
-class Plan:
-    """Everything the overview, the printable plan and the API show for one young person."""
-
-    youth: Youth
-    domain_set: domain_sets.DomainSetView
-    countdown: countdown.Countdown
-    history: list[Big5Assessment]
-    latest: dict[str, dict[str, assessment_service.Latest]]
-    gaps: list[str]
-    actions: list[Big5Action]
-    by_domain: dict[str, list[Big5Action]]
-    facts: readiness.Facts
-    status: readiness.ReadinessStatus
-    current: dict[str, int | None]
-    overdue: set[int] = field(default_factory=set)
-
-    def open_actions(self, key: str) -> list[Big5Action]:
-        return [a for a in self.by_domain.get(key, []) if a.status == ActionStatus.OPEN]
-
-
-def build_plan(youth: Youth, day: date) -> Plan:
-    domain_set = _domain_set(youth)
-    history = assessment_service.history(_db(), youth.id)
-    latest = assessment_service.latest_by_perspective(history)
-    professional = latest.get(Perspective.PROFESSIONAL, {})
-    current = {k: (professional[k].level if k in professional else None) for k in domain_set.keys}
-    actions = action_service.actions_for(_db(), youth.id)
-    dues: dict[str, list[date]] = {}
-    for action in actions:
-        if action.status == ActionStatus.OPEN:
-            dues.setdefault(action.domain_key, []).append(action.due_on)
-    facts = readiness.evaluate(domain_set.keys, current, dues)
-    return Plan(
-        youth=youth,
-        domain_set=domain_set,
-        countdown=countdown.countdown(youth.date_of_birth, day),
-        history=history,
-        latest=latest,
-        gaps=assessment_service.gaps(latest, domain_set.keys),
-        actions=actions,
-        by_domain=action_service.by_domain(actions),
-        facts=facts,
-        status=readiness.status_on(
-            facts.domains, facts.unassessed, facts.below, facts.plan_valid_until, day
-        ),
-        current=current,
-        overdue={a.id for a in actions if action_service.is_overdue(a, day)},
-    )
+def _proposal_input(
+    proposal: Proposal | None, domain_set: domain_sets.DomainSetView
+) -> SupportProposalInput | None:
+    reason = texts.proposal_text(proposal, domain_set) if proposal is not None else ""
+    return plan_service.proposal_input(proposal, domain_set, reason)
 
 
 def _perspectives() -> list[tuple[str, str]]:
     return [(p.value, texts.perspective(p)) for p in Perspective]
 
 
-def history_svg(plan: Plan, years: int, day: date) -> Any:
+def history_svg(plan: plan_service.Plan, years: int, day: date) -> Any:
     first = plan.history[0].assessed_on if plan.history else day - timedelta(days=365)
     start = max(first, day - timedelta(days=round(365.25 * years))) if years else first
     start = min(start, day - timedelta(days=30))
@@ -166,7 +116,7 @@ def history_svg(plan: Plan, years: int, day: date) -> Any:
 def overview(youth_id: int) -> str:
     youth = load_youth(youth_id, VIEW_BIG5)
     day = today()
-    plan = build_plan(youth, day)
+    plan = plan_service.build_plan(_db(), youth, day, _locale())
     years = request.args.get("jaren", 2, type=int)
     years = years if years in HISTORY_YEARS else 2
     proposal = _proposal(youth, plan.domain_set)
@@ -178,7 +128,7 @@ def overview(youth_id: int) -> str:
         years=years,
         chart=history_svg(plan, years, day) if plan.history else None,
         proposal=proposal,
-        proposal_key=_evidence_domain(plan.domain_set),
+        proposal_key=plan_service.evidence_domain(plan.domain_set),
         sees_network=may(youth, VIEW_NETWORK),
         can_edit=may(youth, EDIT_BIG5),
         can_self_assess=may(youth, SELF_ASSESS_BIG5),
@@ -193,7 +143,7 @@ def overview(youth_id: int) -> str:
 def print_plan(youth_id: int) -> str:
     youth = load_youth(youth_id, VIEW_BIG5)
     day = today()
-    plan = build_plan(youth, day)
+    plan = plan_service.build_plan(_db(), youth, day, _locale())
     record("print", "big5_plan", youth.id, youth_id=youth.id)
     return render_template(
         "big5/plan.html",
@@ -257,15 +207,6 @@ def _scores_from(
     return result
 
 
-def _proposal_input(
-    proposal: Proposal | None, domain_set: domain_sets.DomainSetView
-) -> SupportProposalInput | None:
-    key = _evidence_domain(domain_set)
-    if proposal is None or key is None:
-        return None
-    return SupportProposalInput(key, proposal.level, texts.proposal_text(proposal, domain_set))
-
-
 def _assessor_perspective(youth: Youth) -> tuple[Perspective, str]:
     """Staff score as professional, a JIM as JIM; the young person has a flow of their own."""
     if may(youth, EDIT_BIG5):
@@ -297,7 +238,7 @@ def assess(youth_id: int) -> str | Response:
     perspective, role = _assessor_perspective(youth)
     domain_set = _domain_set(youth)
     proposal = _proposal(youth, domain_set)
-    proposal_key = _evidence_domain(domain_set)
+    proposal_key = plan_service.evidence_domain(domain_set)
     form_class = assessment_form(domain_set, with_date=True, proposal_key=proposal_key)
     form = form_class()
     day = today()
@@ -349,7 +290,7 @@ def self_assess(youth_id: int) -> str | Response:
     youth = load_youth(youth_id, SELF_ASSESS_BIG5)
     domain_set = _domain_set(youth)
     proposal = _proposal(youth, domain_set)
-    proposal_key = _evidence_domain(domain_set)
+    proposal_key = plan_service.evidence_domain(domain_set)
     form = assessment_form(
         domain_set, with_date=False, proposal_key=proposal_key, youth_words=True
     )()
