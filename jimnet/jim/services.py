@@ -406,6 +406,20 @@ def refuse_unusable(
     return JimError("invitation_unusable")
 
 
+def precheck_accept(session: Session, secret: str, at: datetime | None = None) -> JimNomination:
+    """Would accepting this invitation work now? Checked before an account is made for it, so
+    that a refusal leaves no half-made account behind (logged like a refused step)."""
+    at = at or utcnow()
+    actor = Actor(Role.CANDIDATE, None, "")
+    invitation = usable_invitation(session, secret, at)
+    if invitation is None:
+        raise refuse_unusable(session, secret, "accept", actor)
+    nomination = session.get(JimNomination, invitation.nomination_id)
+    assert nomination is not None
+    workflow.check(session, nomination, "accept", actor, at=at)
+    return nomination
+
+
 def accept(
     session: Session, secret: str, user: User, *, at: datetime | None = None
 ) -> JimNomination:

@@ -576,6 +576,14 @@ def answer() -> str | Response | tuple[str, int]:
         if accept_form.submit.data and accept_form.validate_on_submit():
             user = current_user._get_current_object()
     elif new.submit.data and new.validate_on_submit():
+        try:
+            services.precheck_accept(db.session(), secret)
+        except JimError as error:
+            g.uow_rollback = True
+            new.add_error(error.message)
+            return _answer_page(
+                youth, nomination, invitation, inviter, new, existing, accept_form, decline_form
+            ), error.status
         if accounts.find_user(db.session(), new.email.data or "") is not None:
             new.email.errors = [_("Er is al een account met dit e-mailadres. Log hieronder in.")]
         else:
@@ -612,6 +620,21 @@ def answer() -> str | Response | tuple[str, int]:
             return redirect(url_for("jim.mine", youth_id=youth.id))
     elif request.method == "POST":
         status_code = 422
+    return _answer_page(
+        youth, nomination, invitation, inviter, new, existing, accept_form, decline_form
+    ), status_code
+
+
+def _answer_page(
+    youth: Youth,
+    nomination: JimNomination,
+    invitation: Any,
+    inviter: User | None,
+    new: NewAccountForm,
+    existing: ExistingAccountForm,
+    accept_form: AcceptForm,
+    decline_form: DeclineForm,
+) -> str:
     return render_template(
         "jim/answer.html",
         youth=youth,
@@ -622,7 +645,7 @@ def answer() -> str | Response | tuple[str, int]:
         existing=existing,
         accept_form=accept_form,
         decline_form=decline_form,
-    ), status_code
+    )
 
 
 # --- in position: positioning, check-ins, sharing, end ----------------------------------------

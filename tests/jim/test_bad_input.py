@@ -599,3 +599,34 @@ def test_bad_json_is_a_problem_not_a_crash(app, jim, client_factory):
     missing = client.api("POST", url, json={"outcome": "maybe"})
     assert missing.status_code == 422 and missing.json["errors"]
     assert _state(app, nomination.id) == S.IN_CONVERSATION
+
+
+def test_no_account_is_made_when_the_invitation_cannot_be_accepted(app, jim, client_factory):
+    w, nomination, professional = _invited(jim, client_factory)
+    code = professional.api(
+        "POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite", json={"channel": "letter"}
+    ).json["code"]
+    # Meanwhile someone else became the JIM.
+    jim.nomination(
+        w.youth,
+        jim.member(w.youth, "Buurvrouw Els", relation="neighbour", sector="leisure"),
+        S.ACTIVE,
+    )
+    aunt = client_factory()
+    aunt.form("/jim/uitnodiging", {"code": code}, token_page="/jim/uitnodiging")
+    response = aunt.form(
+        "/jim/uitnodiging/antwoord",
+        {
+            "new-email": "nieuw@example.test",
+            "new-name": "Anouk",
+            "new-password": "een lang wachtwoord 1",
+            "new-confirm": "een lang wachtwoord 1",
+            "new-submit": "1",
+        },
+        token_page="/jim/uitnodiging/antwoord",
+    )
+    assert response.status_code == 409
+    assert "heeft al een JIM" in response.get_data(as_text=True)
+    assert _count(app, User, email="nieuw@example.test") == 0
+    assert _state(app, nomination.id) == S.INVITED
+    assert ("denied", None) in _log(app, "jim_accept")
