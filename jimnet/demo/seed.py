@@ -53,7 +53,7 @@ DEMO_ACCOUNTS = (
     ("jim@jimnet.test", "her JIM (aunt)"),
 )
 # Domains add their demo data here (module paths with a ``seed(ctx)`` function).
-EXTENSIONS: tuple[str, ...] = ("jimnet.jim.demo", "jimnet.big5.demo")  # JIM after the network (Anouk is on the map); BIG5 last (support evidence: map and JIM)
+EXTENSIONS: tuple[str, ...] = ("jimnet.network.demo", "jimnet.jim.demo", "jimnet.big5.demo")  # JIM after the network (Anouk is on the map); BIG5 last (support evidence: map and JIM)
 
 
 @dataclass

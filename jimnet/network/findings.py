@@ -83,7 +83,7 @@ def describe(analysis: Analysis) -> list[Finding]:
                 ),
             )
         )
-    for person in analysis.bridges:
+    if len(analysis.bridges) == 1:
         found.append(
             Finding(
                 "carrier",
@@ -91,7 +91,19 @@ def describe(analysis: Analysis) -> list[Finding]:
                 _(
                     "%(name)s verbindt mensen die elkaar anders niet kennen. "
                     "Valt %(name)s weg, dan valt het netwerk uit elkaar.",
-                    name=person.name,
+                    name=analysis.bridges[0].name,
+                ),
+            )
+        )
+    elif analysis.bridges:
+        found.append(
+            Finding(
+                "carrier",
+                "info",
+                _(
+                    "%(names)s verbinden mensen die elkaar anders niet kennen. "
+                    "Valt een van hen weg, dan valt het netwerk uit elkaar.",
+                    names=_names([p.name for p in analysis.bridges]),
                 ),
             )
         )

@@ -38,9 +38,9 @@ SECTOR_SPAN = 360.0 / len(SECTORS)
 START_ANGLE = -90.0 - SECTOR_SPAN / 2
 
 # The footprint at full size: a circle of NODE_RADIUS above a name of up to LABEL_CHARS.
-NODE_RADIUS = 14.0
-FOOT_W = 68.0
-FOOT_H = 44.0
+NODE_RADIUS = 15.0
+FOOT_W = 80.0
+FOOT_H = 50.0
 GAP = 4.0
 LABEL_CHARS = 10
 OFFSETS = 5
@@ -155,8 +155,33 @@ def slots(ring: int, sector: str, scale: float) -> tuple[tuple[float, float], ..
                 y += pitch_y
             if len(found) > len(best):
                 best = found
+    along = _arc_slots(ring, sector, w, h)
+    if len(along) > len(best):
+        best = along
     best.sort(key=lambda p: (round(math.hypot(p[0] - anchor[0], p[1] - anchor[1]), 1), p))
     return tuple(best)
+
+
+def _arc_slots(ring: int, sector: str, w: float, h: float) -> list[tuple[float, float]]:
+    """Slots swept along arcs of the ring, inner arcs first: better in thin, slanted cells."""
+    start, end = sector_angles(sector)
+    inner, outer = RADII[ring - 1], RADII[ring]
+    found: list[tuple[float, float]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    radius = inner + GAP + min(w, h) / 2
+    while radius <= outer:
+        step = math.degrees(max(2.0, min(w, h) / 8) / radius)
+        angle = start
+        while angle <= end:
+            x, y = polar(radius, angle)
+            box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+            if _inside(ring, sector, box) and all(_apart(box, other) for other in boxes):
+                found.append((round(x, 1), round(y, 1)))
+                boxes.append(box)
+                angle += math.degrees(min(w, h) / radius)
+            angle += step
+        radius += max(2.0, h / 6)
+    return found
 
 
 def layout(members: Iterable[tuple[int, int, str]]) -> dict[int, Placement]:

@@ -241,16 +241,19 @@ def _member(m: MapMember, place: geo.Placement, ego_name: str, editable: bool) -
     if m.by_youth:
         sx, sy = place.x + place.radius * 0.95, place.circle_y - place.radius * 0.95
         parts.append(
-            f'<text class="star"{_attrs(x=sx, y=sy + 5 * s, font_size=16 * s, fill=BRAND)}'
+            f'<text class="star" aria-hidden="true"{_attrs(x=sx, y=sy + 5 * s, font_size=16 * s, fill=BRAND)}'
             f"{_attrs(text_anchor='middle')}>★</text>"
         )
     if m.status == "joined":
         parts.append(
-            f"<text{_attrs(x=place.x - place.radius - 2 * s, y=place.circle_y - place.radius + 6 * s)}"
+            f'<text aria-hidden="true"{_attrs(x=place.x - place.radius - 2 * s, y=place.circle_y - place.radius + 6 * s)}'
             f"{_attrs(font_size=18 * s, font_weight='700', fill=JOINED, text_anchor='end')}>+</text>"
         )
+    # The (maybe shortened) name is for the eye; assistive technology gets the whole name and
+    # the details from <title> (and, on the enhanced map, from the button's label).
     parts.append(
-        f'<text class="name"{_attrs(x=place.x, y=place.label_y, font_size=12 * s, fill=INK)}'
+        f'<text class="name" aria-hidden="true"'
+        f"{_attrs(x=place.x, y=place.label_y, font_size=14 * s, fill=INK)}"
         f"{_attrs(text_anchor='middle')}>{escape(short(m.name))}</text>"
     )
     parts.append("</g>")
@@ -310,29 +313,39 @@ def _legend(out: list[str], ego_name: str, compare: bool) -> None:
         (_tie_line(x, y, x + 40, y, "positive", ""), _("Kennen elkaar")),
         (_tie_line(x, y, x + 40, y, "conflict", ""), _("Ruzie tussen twee mensen")),
     ]
+    rows = [lines]
     if compare:
-        lines += [
-            (
-                f"<circle{_attrs(cx=x + 20, cy=y, r=11.0, fill='#ffffff', stroke=JOINED, stroke_width=5)}/>",
-                _("Nieuw erbij"),
-            ),
-            (
-                f"<circle{_attrs(cx=x + 20, cy=y, r=11.0, fill='#ffffff', stroke=LEFT, stroke_width=2.5, stroke_dasharray='3 3')}/>",
-                _("Niet meer op de kaart"),
-            ),
-            (
-                f"<line{_attrs(x1=x, y1=y, x2=x + 36, y2=y, stroke=JOINED, stroke_width=3, marker_end='url(#nm-arrow-closer)')}/>",
-                _("Dichterbij"),
-            ),
-            (
-                f"<line{_attrs(x1=x, y1=y, x2=x + 36, y2=y, stroke=FURTHER, stroke_width=3, marker_end='url(#nm-arrow-further)')}/>",
-                _("Verder weg"),
-            ),
-        ]
-    width = (geo.WIDTH - 40) / max(len(lines), 4)
-    for index, (mark, text) in enumerate(lines):
-        out.append(f'<g transform="translate({_f(index * width)},0)">{mark}')
-        out.append(f"<text{_attrs(x=x + 52, y=y + 6)}>{escape(text)}</text></g>")
+        y2 = y + LEGEND_ROW
+        rows.append(
+            [
+                (
+                    f"<circle{_attrs(cx=x + 20, cy=y2, r=11.0, fill='#ffffff', stroke=JOINED)}"
+                    f"{_attrs(stroke_width=5)}/>",
+                    _("Nieuw erbij"),
+                ),
+                (
+                    f"<circle{_attrs(cx=x + 20, cy=y2, r=11.0, fill='#ffffff', stroke=LEFT)}"
+                    f"{_attrs(stroke_width=2.5, stroke_dasharray='3 3')}/>",
+                    _("Niet meer op de kaart"),
+                ),
+                (
+                    f"<line{_attrs(x1=x, y1=y2, x2=x + 36, y2=y2, stroke=JOINED, stroke_width=3)}"
+                    f"{_attrs(marker_end='url(#nm-arrow-closer)')}/>",
+                    _("Dichterbij"),
+                ),
+                (
+                    f"<line{_attrs(x1=x, y1=y2, x2=x + 36, y2=y2, stroke=FURTHER, stroke_width=3)}"
+                    f"{_attrs(marker_end='url(#nm-arrow-further)')}/>",
+                    _("Verder weg"),
+                ),
+            ]
+        )
+    width = (geo.WIDTH - 40) / 4
+    for number, row in enumerate(rows):
+        text_y = y + number * LEGEND_ROW + 6
+        for index, (mark, text) in enumerate(row):
+            out.append(f'<g transform="translate({_f(index * width)},0)">{mark}')
+            out.append(f"<text{_attrs(x=x + 52, y=text_y)}>{escape(text)}</text></g>")
     out.append("</g>")
 
 
@@ -348,7 +361,7 @@ def render_map(
 ) -> Markup:
     """The map as one ``<svg>`` element (without XML declaration; see ``standalone``)."""
     places = geo.layout((m.key, m.ring, m.sector) for m in members)
-    height = LEGEND_TOP + LEGEND_ROW * 3 + 10
+    height = LEGEND_TOP + LEGEND_ROW * (4 if compare else 3) + 10
     title = title or _("Netwerkkaart van %(name)s", name=ego_name)
     out: list[str] = [
         '<svg xmlns="http://www.w3.org/2000/svg" class="network-map"'

@@ -163,10 +163,10 @@
     var hint = figure.querySelector(".nm-js-hint");
     if (hint) { hint.hidden = false; }
     Array.prototype.forEach.call(svg.querySelectorAll(".member[data-member-id]"), function (member) {
-      var title = member.querySelector("title");
+      // The name comes from the member's <title>; the keyboard help from the hint below the map.
       member.setAttribute("tabindex", "0");
       member.setAttribute("role", "button");
-      member.setAttribute("aria-label", (title ? title.textContent : member.dataset.name) + ". " + figure.dataset.msgHelp);
+      if (hint) { member.setAttribute("aria-describedby", hint.id); }
       member.addEventListener("keydown", onKey);
       member.addEventListener("pointerdown", onPointerDown);
     });

@@ -1,0 +1,93 @@
+"""In a real browser (headless Chromium): the young person on a phone puts people on her own
+map and sees them drawn; her professional sees the same map with the analysis and compares it
+with last quarter's measurement; the map moves with the keyboard; axe finds no violations."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
+    assert_accessible,
+    browser,
+    desktop,
+    live_server,
+    login,
+    phone,
+)
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("JIMNET_SCREENSHOTS")
+
+
+def shot(page: Any, name: str) -> None:
+    """Screenshots for people reviewing the pages (JIMNET_SCREENSHOTS=<folder>)."""
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+        figure = page.locator("figure.nm-figure")
+        if figure.count():
+            figure.first.screenshot(path=f"{SHOTS}/{name}-map.png")
+
+
+def test_the_youth_adds_people_on_her_phone_and_sees_them_drawn(live_server, phone) -> None:  # type: ignore[no-untyped-def]
+    page = phone
+    login(page, live_server, "youth@jimnet.test")
+    noa = live_server.youth_id("Noa")
+    page.goto(f"{live_server.url}/jongeren/{noa}")
+    page.get_by_role("link", name="Netwerkkaart").click()
+    assert page.get_by_role("heading", name="Mijn netwerk").is_visible()
+    before = page.locator("svg.network-map .member").count()
+    page.get_by_role("link", name="Wie is belangrijk voor jou?").click()
+    page.get_by_label("Naam").nth(0).fill("Yara")
+    page.get_by_label("Hoe dichtbij?").nth(0).select_option("1")
+    page.get_by_label("Naam").nth(1).fill("Opa Henk")
+    page.get_by_label("Wie is het?").nth(1).select_option("grandparent")
+    shot(page, "youth-quick-add")
+    page.get_by_role("button", name="Zet ze op de kaart").click()
+    assert "2 mensen staan op de kaart" in page.locator(".flashes").inner_text()
+    assert page.locator("svg.network-map .member").count() == before + 2
+    yara = page.locator("svg.network-map .member.by-youth", has_text="Yara")
+    assert yara.count() == 1 and yara.get_attribute("data-ring") == "1"
+    shot(page, "youth-map")
+    assert_accessible(page)
+
+
+def test_the_professional_sees_analysis_and_compares_with_last_quarter(
+    live_server, desktop
+) -> None:  # type: ignore[no-untyped-def]
+    page = desktop
+    login(page, live_server, "professional@jimnet.test")
+    noa = live_server.youth_id("Noa")
+    page.goto(f"{live_server.url}/jongeren/{noa}/netwerk")
+    assert page.get_by_role("heading", name="Wat zegt de kaart?").is_visible()
+    assert page.locator(".nm-findings li").count() >= 3
+    assert page.get_by_role("link", name="Anouk de Boer").is_visible()
+    shot(page, "professional-map")
+    assert_accessible(page)
+    page.get_by_role("link", name="Vergelijk met de meting van").click()
+    assert page.get_by_role("heading", name="Wat veranderde er?").is_visible()
+    assert page.locator("svg.network-map .change-joined").count() >= 1
+    shot(page, "professional-compare")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/jongeren/{noa}/netwerk/metingen")
+    assert page.locator("svg.network-timeline").count() == 1
+    shot(page, "professional-measurements")
+    assert_accessible(page)
+
+
+def test_a_member_moves_with_the_keyboard_and_is_saved(live_server, desktop) -> None:  # type: ignore[no-untyped-def]
+    page = desktop
+    login(page, live_server, "professional@jimnet.test")
+    noa = live_server.youth_id("Noa")
+    page.goto(f"{live_server.url}/jongeren/{noa}/netwerk")
+    member = page.locator('svg.network-map .member[data-ring="4"]').first
+    member_id = member.get_attribute("data-member-id")
+    member.focus()
+    page.keyboard.press("ArrowUp")
+    moved = page.locator(f'svg.network-map .member[data-member-id="{member_id}"][data-ring="3"]')
+    moved.wait_for()
+    assert "ring 3" in page.locator(".nm-status").inner_text()
+    page.reload()
+    assert page.locator(f'.member[data-member-id="{member_id}"]').get_attribute("data-ring") == "3"
