@@ -15,15 +15,18 @@ from jimnet.demo import seed as demo_seed
 from jimnet.extensions import db
 from jimnet.jim import status, workflow
 from jimnet.jim.models import JimEvent, JimNomination, JimState
+from jimnet.network.models import NetworkMember
 from jimnet.youth.models import CaseParticipant, Youth
 
 
 @pytest.fixture
 def demo(app, monkeypatch):
-    extensions = tuple(m for m in demo_seed.EXTENSIONS if m != "jimnet.jim.demo")
+    extensions = list(demo_seed.EXTENSIONS)
     if "jimnet.network.demo" not in extensions and importlib.util.find_spec("jimnet.network.demo"):
-        extensions += ("jimnet.network.demo",)
-    monkeypatch.setattr(demo_seed, "EXTENSIONS", (*extensions, "jimnet.jim.demo"))
+        extensions.insert(0, "jimnet.network.demo")
+    if "jimnet.jim.demo" not in extensions:
+        extensions.append("jimnet.jim.demo")
+    monkeypatch.setattr(demo_seed, "EXTENSIONS", tuple(extensions))
     with app.app_context():
         summary = demo_seed.seed(db.session(), youth_count=150)
         db.session.commit()
@@ -41,6 +44,12 @@ def test_noa_has_her_aunt_anouk_as_active_jim_with_a_full_history(app, demo, cli
         nomination = status.in_position(db.session, noa.id)
         anouk = db.session.scalars(select(User).where(User.email == "jim@jimnet.test")).one()
         assert nomination.jim_user_id == anouk.id
+        aunts = db.session.scalars(
+            select(NetworkMember).where(
+                NetworkMember.youth_id == noa.id, NetworkMember.display_name == "Anouk de Boer"
+            )
+        ).all()
+        assert [a.id for a in aunts] == [nomination.member_id]  # the map's Anouk, not a copy
         steps = [
             e.step
             for e in db.session.scalars(
