@@ -22,7 +22,9 @@ def test_load_a_regions_own_set(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert "'regio_utrecht' is at version 1" in result.output
     with app.app_context():
-        assert db.session.scalars(select(Big5DomainSet).where(Big5DomainSet.key == "regio_utrecht")).one()
+        assert db.session.scalars(
+            select(Big5DomainSet).where(Big5DomainSet.key == "regio_utrecht")
+        ).one()
     path.write_text("{}", encoding="utf-8")
     result = runner.invoke(args=["big5", "load-domain-set", str(path)])
     assert result.exit_code != 0
