@@ -9,14 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
-    assert_accessible,
-    browser,
-    desktop,
-    live_server,
-    login,
-    phone,
-)
+from tests.browser.conftest import assert_accessible, login
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("JIMNET_SCREENSHOTS")
