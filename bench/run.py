@@ -1,0 +1,113 @@
+"""One bench run on one backend: build, verify the log, measure, explain, load, report."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from bench import load, report
+from bench.app import environment
+from bench.build import Fixture, build
+from bench.database import backend_of, fresh_postgresql, fresh_sqlite, server_version
+from bench.measure import measure
+from bench.scale import Scale
+from jimnet import ROOT
+
+
+def verify_log(database_url: str) -> dict[str, Any]:
+    """``flask verify-log`` over the whole chain, as an operator runs it (start-up included)."""
+    env = {**os.environ, **environment(database_url)}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "verify-log"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    found = re.search(r"(\d+) entries checked", done.stdout)
+    entries = int(found.group(1)) if found else 0
+    return {
+        "ok": done.returncode == 0,
+        "entries": entries,
+        "seconds": round(seconds, 2),
+        "per_million_s": round(seconds / max(entries, 1) * 1_000_000, 1),
+        "output": (done.stdout + done.stderr).strip()[-300:],
+    }
+
+
+def measure_in_subprocess(fixture: Fixture, scale: Scale, work: Path) -> dict[str, Any]:
+    """Measure in a fresh process, so that its peak memory is a worker's, not the builder's."""
+    source, target = work / "fixture.json", work / "measure.json"
+    source.write_text(json.dumps({"fixture": fixture.as_json(), "scale": asdict(scale)}))
+    subprocess.run([sys.executable, "-m", "bench", "measure", str(source), str(target)],
+                   cwd=ROOT, check=True)  # fmt: skip
+    result: dict[str, Any] = json.loads(target.read_text())
+    return result
+
+
+def run_backend(
+    backend: str,
+    scale: Scale,
+    work: Path,
+    *,
+    out: Path | None,
+    load_run: bool = True,
+    in_process: bool = False,
+    echo: bool = True,
+) -> dict[str, Any]:
+    url = fresh_postgresql() if backend == "postgresql" else fresh_sqlite(work)
+    if echo:
+        print(
+            f"\n== {backend}: building {scale.youth:,} young people ({scale.label} scale)",
+            flush=True,
+        )
+    fixture = build(url, scale, echo=echo)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        version = server_version(conn)
+    engine.dispose()
+    if echo:
+        print(
+            f"  set-up took {fixture.seconds['total']:.1f} s; checking the log's chain", flush=True
+        )
+    checked = verify_log(url)
+    if echo:
+        print(f"  flask verify-log: {checked['output']} ({checked['seconds']} s)", flush=True)
+    if in_process:
+        measured = measure(fixture, scale, echo=echo)
+    else:
+        measured = measure_in_subprocess(fixture, scale, work)
+    result: dict[str, Any] = {
+        "backend": backend_of(url),
+        "server_version": version,
+        "date": report.now(),
+        "machine": report.machine(),
+        "scale": {**asdict(scale), "rows": fixture.counts},
+        "setup": {k: round(v, 1) for k, v in fixture.seconds.items()},
+        "verify_log": checked,
+        "measure": measured,
+    }
+    if load_run and backend == "postgresql":
+        if echo:
+            print("  -- throughput under load", flush=True)
+        result["load"] = load.run(fixture, scale.load_seconds, work, echo=echo)
+    elif load_run:
+        result["load"] = {
+            "skipped": "the load run uses PostgreSQL (gunicorn on SQLite is not how jimnet is deployed)"
+        }
+    result["targets"] = report.targets(result)
+    if out is not None:
+        path = report.write(result, out)
+        if echo:
+            print(f"  written to {path}", flush=True)
+    if echo:
+        print(report.table(result), flush=True)
+    return result
