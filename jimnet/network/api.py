@@ -46,6 +46,7 @@ from jimnet.network.services import (
     MemberInput,
     NetworkError,
 )
+from jimnet.paging import MAX_ID
 
 bp = Blueprint("network_api", __name__, url_prefix="/api/v1")
 TAGS = ["network"]
@@ -115,6 +116,7 @@ MEMBER_UPDATE = schema(
             "version": {
                 "type": "integer",
                 "minimum": 1,
+                "maximum": MAX_ID,
                 "description": "The version you last saw; a stale one answers 409",
             },
         },
@@ -141,8 +143,8 @@ TIE_CREATE = schema(
     {
         "type": "object",
         "properties": {
-            "a_id": {"type": "integer", "minimum": 1},
-            "b_id": {"type": "integer", "minimum": 1},
+            "a_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "b_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
             "quality": {"type": "string", "enum": [q.value for q in TieQuality]},
         },
         "required": ["a_id", "b_id"],
@@ -464,14 +466,20 @@ def update_member(youth_id: int, member_id: int, body: dict[str, Any]) -> Any:
     "DELETE",
     "Take a member off the map (kept for history and snapshots)",
     tags=TAGS,
-    query=[{"name": "version", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
+    query=[
+        {
+            "name": "version",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        }
+    ],
     responses={"409": "Changed by someone else"},
 )
 def delete_member(youth_id: int, member_id: int) -> Any:
     member = owned(NetworkMember, member_id, EDIT_NETWORK, youth_id)
     raw = request.args.get("version")
-    if raw is not None and not raw.isdigit():
-        return problem(400, "version must be a whole number.", type_="bad-version")
+    if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= MAX_ID):
+        return problem(400, "version must be a whole number from 1.", type_="bad-version")
     try:
         services.remove_member(
             db.session(),

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from jimnet.network.models import MAX_RING, Sector
 
-WIDTH = 1300
+WIDTH = 1460
 MAP_HEIGHT = 1200
 CX = WIDTH / 2
 CY = MAP_HEIGHT / 2

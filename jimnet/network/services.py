@@ -37,6 +37,7 @@ EMAIL_MAX = 254
 PHONE_MAX = 30
 NOTE_MAX = 2000
 QUICK_ADD_MAX = 30
+MAX_ID = 2**31 - 1  # primary keys are 32-bit integers
 
 # Where a relation usually belongs, and whether that person is usually an adult. These are the
 # defaults of the quick-add flow; every member can be moved or corrected afterwards.
@@ -382,7 +383,8 @@ def add_tie(
         raise NetworkError("tie_quality", "quality", value=quality)
     if a_id == b_id:
         raise NetworkError("tie_self", "b_id")
-    members = _members_by_id(session, [a_id, b_id])
+    # An id no row can have (beyond a 32-bit key) is simply unknown.
+    members = _members_by_id(session, [i for i in (a_id, b_id) if 0 < i <= MAX_ID])
     for member_id, field_name in ((a_id, "a_id"), (b_id, "b_id")):
         member = members.get(member_id)
         if member is None or member.youth_id != youth_id:

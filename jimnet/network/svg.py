@@ -168,9 +168,17 @@ def _rings_and_sectors(out: list[str]) -> None:
         )
     for sector in geo.SECTORS:
         start, end = geo.sector_angles(sector)
-        x, y = geo.polar(geo.RADII[-1] + 24, (start + end) / 2)
+        middle = (start + end) / 2
+        x, y = geo.polar(geo.RADII[-1] + 16, middle)
+        # Anchored away from the rings, so that a long name never reaches into them.
+        cos = math.cos(math.radians(middle))
+        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+        if anchor == "middle":
+            y += -6.0 if y < geo.CY else 22.0
+        else:
+            y += 7.0
         out.append(
-            f'<text class="nm-sector-label"{_attrs(x=x, y=y + 7.0, text_anchor="middle")}'
+            f'<text class="nm-sector-label"{_attrs(x=x, y=y, text_anchor=anchor)}'
             f"{_attrs(font_size=21, font_weight='600', fill=INK)}>"
             f"{escape(str(labels.SECTOR[sector]))}</text>"
         )

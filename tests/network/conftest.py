@@ -11,9 +11,6 @@ from jimnet.extensions import db
 from jimnet.network.models import NetworkMember, Support, Tie
 from jimnet.youth.models import Youth
 
-# The live server and the browser of the browser tests, for tests/network/test_browser.py.
-from tests.browser.conftest import browser, desktop, live_server, phone  # noqa: F401
-
 
 class NetworkFactory:
     def __init__(self, app: Flask) -> None:

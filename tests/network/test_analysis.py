@@ -185,6 +185,25 @@ def test_findings_speak_plain_dutch(app: Flask) -> None:
     assert "Volwassenen dichtbij die steunen of helpen: Mam." in texts
 
 
+def test_findings_name_who_holds_the_network_together(app: Flask) -> None:
+    g = ego_graph()
+    a, b, c, d = (person(g, i, n) for i, n in enumerate(["Ali", "Bo", "Cas", "Dirk"], start=1))
+    tie(g, a, b)
+    tie(g, b, c)
+    with app.test_request_context():
+        texts = [f.text for f in describe(analyse(g))]
+        assert (
+            "Bo verbindt mensen die elkaar anders niet kennen. "
+            "Valt Bo weg, dan valt het netwerk uit elkaar."
+        ) in texts
+        tie(g, c, d)
+        texts = [f.text for f in describe(analyse(g))]
+    assert (
+        "Bo en Cas verbinden mensen die elkaar anders niet kennen. "
+        "Valt een van hen weg, dan valt het netwerk uit elkaar."
+    ) in texts
+
+
 def test_analysis_serialises_to_json() -> None:
     import json
 

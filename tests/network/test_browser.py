@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.fixtures import assert_accessible, login
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("JIMNET_SCREENSHOTS")
@@ -84,3 +84,25 @@ def test_a_member_moves_with_the_keyboard_and_is_saved(live_server, desktop) -> 
     assert "ring 3" in page.locator(".nm-status").inner_text()
     page.reload()
     assert page.locator(f'.member[data-member-id="{member_id}"]').get_attribute("data-ring") == "3"
+
+
+def test_the_map_prints_on_one_a4_page(live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    # A4 portrait with 15 mm margins leaves 180 x 267 mm: at 96 dpi 680 x 1009 CSS pixels.
+    context = browser.new_context(viewport={"width": 680, "height": 1009}, locale="nl-NL")
+    page = context.new_page()
+    try:
+        login(page, live_server, "professional@jimnet.test")
+        noa = live_server.youth_id("Noa")
+        page.goto(f"{live_server.url}/jongeren/{noa}/netwerk")
+        page.emulate_media(media="print")
+        box = page.locator("figure.nm-figure").bounding_box()
+        assert box is not None and box["height"] <= 1009 and box["width"] <= 680
+        legend = page.locator("svg.network-map .nm-legend").bounding_box()
+        assert legend is not None and legend["y"] + legend["height"] <= box["y"] + box["height"]
+        assert not page.locator(".topbar").is_visible()
+        pdf = page.pdf(
+            format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}
+        )
+        assert pdf.startswith(b"%PDF")
+    finally:
+        context.close()

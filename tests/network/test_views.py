@@ -270,6 +270,12 @@ def test_a_tie_to_someone_of_another_map_is_refused(app, make, team, net, client
     )
     assert response.status_code == 200
     assert "Deze persoon staat niet op deze netwerkkaart." in response.get_data(as_text=True)
+    huge = client.form(
+        f"/jongeren/{youth.id}/netwerk/verbindingen",
+        {"a_id": str(mine.id), "b_id": "9" * 30, "quality": "positive"},
+    )
+    assert huge.status_code == 200
+    assert "Deze persoon staat niet op deze netwerkkaart." in huge.get_data(as_text=True)
     assert count(app, Tie) == 0
 
 
