@@ -40,13 +40,13 @@ from jimnet.network.models import (
 from jimnet.network.permissions import EDIT_NETWORK, SNAPSHOT_NETWORK, VIEW_NETWORK
 from jimnet.network.services import (
     EMAIL_MAX,
+    MAX_ID,
     NAME_MAX,
     NOTE_MAX,
     PHONE_MAX,
     MemberInput,
     NetworkError,
 )
-from jimnet.paging import MAX_ID
 
 bp = Blueprint("network_api", __name__, url_prefix="/api/v1")
 TAGS = ["network"]
