@@ -24,6 +24,9 @@ OWNERS = ("youth", "parent", "jim", "professional", "other")
 
 def build(region: Region) -> None:
     rng, today = region.rng, region.today
+    if not region.conn.in_transaction():
+        region.conn.begin()
+    # Joins the connection's transaction; the builder commits it.
     session = Session(bind=region.conn)
     domain_sets.ensure_builtin_sets(session)
     session.flush()

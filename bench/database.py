@@ -67,6 +67,8 @@ def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, A
     """
     if not rows:
         return 0
+    if not conn.in_transaction():
+        conn.begin()  # COPY runs on the driver's connection: let conn.commit() end it
     if conn.dialect.name == "postgresql":
         columns = list(rows[0])
         raw = conn.connection.driver_connection

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 # Statements every request sends (session, user, the log's head): not what a page is about.
-ROUTINE = re.compile(r"\bFROM (web_session|user_account|membership|access_log_head|youth_pseudonym)\b")
+ROUTINE = re.compile(
+    r"\bFROM (web_session|user_account|membership|access_log_head|youth_pseudonym)\b"
+)
 TIME = re.compile(r"Execution Time: ([0-9.]+) ms")
 KEY_LINE = re.compile(
     r"Scan|Sort|Aggregate|Join|Nested Loop|Limit|SubPlan|Execution Time|SEARCH|SCAN|TEMP B-TREE"

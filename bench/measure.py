@@ -5,6 +5,7 @@ log's own cost, growth with a network's size and an organisation's, and peak mem
 from __future__ import annotations
 
 import math
+import os
 import resource
 import statistics
 import time
@@ -44,6 +45,7 @@ class Timing:
     bytes_mean: int
     ratio_p50: float | None = None
     ratio_p95: float | None = None
+    error: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,6 +107,10 @@ class Clients:
 Plan = list[tuple[FlaskClient, str]]
 
 
+class PageError(RuntimeError):
+    """A measured page did not answer 200: reported as an error, never timed."""
+
+
 class Runner:
     def __init__(self, app: Flask, scale: Scale, echo: bool) -> None:
         self.app = app
@@ -119,20 +125,57 @@ class Runner:
         if not plan:
             raise RuntimeError(f"nothing to measure for {key}")
         n = requests or self.scale.requests
+        try:
+            return self._time(key, label, path, plan, n)
+        except PageError as error:
+            if self.echo:
+                print(f"  {label:<46} ERROR {error}", flush=True)
+            return Timing(key, label, path, 0, 0, 0, 0, 0, 0, 0, 0, error=str(error))
+
+    def _time(self, key: str, label: str, path: str, plan: Plan, n: int) -> Timing:
         for i in range(self.scale.warmup):
             client, url = plan[i % len(plan)]
             self._get(client, url)
-        elapsed: list[float] = []
-        statements: list[int] = []
-        sizes: list[int] = []
-        for i in range(n):
-            client, url = plan[i % len(plan)]
-            self.counter.count = 0
-            start = time.perf_counter()
-            body = self._get(client, url)
-            elapsed.append((time.perf_counter() - start) * 1000)
-            statements.append(self.counter.count)
-            sizes.append(len(body))
+        samples = [self._sample(*plan[i % len(plan)]) for i in range(n)]
+        return self._timing(key, label, path, samples)
+
+    def floor_with_and_without_log(self, plan: Plan) -> tuple[Timing, Timing]:
+        """The floor, alternating with and without the access-log write request by request,
+        so that both halves see the same database, caches and disk."""
+        for i in range(self.scale.warmup):
+            self._get(*plan[i % len(plan)])
+        with_log: list[tuple[float, int, int]] = []
+        without: list[tuple[float, int, int]] = []
+        for i in range(2 * self.scale.requests):
+            client, url = plan[(i // 2) % len(plan)]
+            if i % 2:
+                with without_log_write():
+                    without.append(self._sample(client, url))
+            else:
+                with_log.append(self._sample(client, url))
+        path = "/bench/floor/<id>"
+        return (
+            self._timing(
+                "floor", "Floor (auth, one youth via the door, log, tiny page)", path, with_log
+            ),
+            self._timing(
+                "floor_without_log", "Floor without writing the access log", path, without
+            ),
+        )
+
+    def _sample(self, client: FlaskClient, url: str) -> tuple[float, int, int]:
+        self.counter.count = 0
+        start = time.perf_counter()
+        body = self._get(client, url)
+        return (time.perf_counter() - start) * 1000, self.counter.count, len(body)
+
+    def _timing(
+        self, key: str, label: str, path: str, samples: list[tuple[float, int, int]]
+    ) -> Timing:
+        elapsed = [s[0] for s in samples]
+        statements = [s[1] for s in samples]
+        sizes = [s[2] for s in samples]
+        n = len(samples)
         timing = Timing(
             key=key,
             label=label,
@@ -158,9 +201,7 @@ class Runner:
     def _get(client: FlaskClient, url: str) -> bytes:
         response = client.get(url)
         if response.status_code != 200:
-            raise RuntimeError(
-                f"GET {url} answered {response.status_code}: {response.get_data(as_text=True)[:300]}"
-            )
+            raise PageError(f"GET {url} answered {response.status_code}")
         return response.get_data()
 
     def capture(self, client: FlaskClient, url: str) -> list[tuple[str, Any]]:
@@ -210,26 +251,39 @@ def without_log_write() -> Iterator[None]:
         access_log.write = original  # type: ignore[assignment]
 
 
+def settle(app: Flask) -> None:
+    """Before timing: the build's writes on disk and checkpointed, so that the first page
+    measured does not pay for the bulk load's flush."""
+    with app.app_context(), db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("CHECKPOINT")
+            conn.commit()
+        else:  # outside a transaction (the app's engine begins them IMMEDIATE)
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.sync()
+
+
 def measure(fixture: Fixture, scale: Scale, *, echo: bool = True) -> dict[str, Any]:
     app = create_bench_app(fixture.database_url)
     runner = Runner(app, scale, echo)
     floor_plan = lambda r: [(r.clients(u), f"/bench/floor/{y}") for y, u in fixture.measured]  # noqa: E731
+    settle(app)
     if echo:
-        print("  -- the floor and the pages", flush=True)
-    floor = runner.time("floor", "Floor (auth, one youth via the door, log, tiny page)",
-                        "/bench/floor/<id>", floor_plan(runner))  # fmt: skip
+        print("  -- the floor, with and without the access log (alternating)", flush=True)
+    floor, bare = runner.floor_with_and_without_log(floor_plan(runner))
+    if echo:
+        print("  -- the pages", flush=True)
     pages = [
         runner.time(key, label, path, plan(runner)) for key, label, path, plan in _pages(fixture)
     ]
     for timing in pages:
+        if timing.error:
+            continue
         timing.ratio_p50 = round(timing.p50_ms / floor.p50_ms, 2)
         timing.ratio_p95 = round(timing.p95_ms / floor.p95_ms, 2)
 
-    if echo:
-        print("  -- the access log's own cost", flush=True)
-    with without_log_write():
-        bare = runner.time("floor_without_log", "Floor without writing the access log",
-                           "/bench/floor/<id>", floor_plan(runner))  # fmt: skip
     access = {
         "floor_p50_ms": floor.p50_ms,
         "floor_without_log_p50_ms": bare.p50_ms,
@@ -263,13 +317,20 @@ def measure(fixture: Fixture, scale: Scale, *, echo: bool = True) -> dict[str, A
                                  ORG_DASHBOARD, plan)  # fmt: skip
         dashboards.append({"youth": size, **timing.as_json()})
 
-    captured = {
-        "org_dashboard": runner.capture(runner.clients(fixture.admins[max(fixture.admins)]), ORG_DASHBOARD),
-        "log_search": runner.capture(
-            runner.clients(fixture.admins[max(fixture.admins)]), f"/logboek?jongere={fixture.measured[0][0]}"
-        ),
-        "coach_dashboard": runner.capture(runner.clients(fixture.coaches[0]), "/big5/dashboard"),
-    }  # fmt: skip
+    captured = {}
+    for key, client, url in (
+        ("org_dashboard", runner.clients(fixture.admins[max(fixture.admins)]), ORG_DASHBOARD),
+        ("log_search", runner.clients(fixture.admins[max(fixture.admins)]),
+         f"/logboek?jongere={fixture.measured[0][0]}"),
+        ("youth_log", runner.clients(fixture.measured[0][1]), f"/jongeren/{fixture.measured[0][0]}/logboek"),
+        ("coach_dashboard", runner.clients(fixture.coaches[0]), "/big5/dashboard"),
+        ("youth_list", runner.clients(fixture.professionals[0]), "/jongeren/"),
+    ):  # fmt: skip
+        try:
+            captured[key] = runner.capture(client, url)
+        except PageError as error:
+            captured[key] = []
+            print(f"  no plan for {key}: {error}", flush=True)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with app.app_context():
         plans = {key: explain(db.engine, statements) for key, statements in captured.items()}

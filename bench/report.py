@@ -51,6 +51,9 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
 
     pages = result["measure"]["pages"]
     for page in pages:
+        if page.get("error"):
+            check(f"{page['label']}: answers 200", False, page["error"])
+            continue
         limit = ORG_DASHBOARD_P95_MS if page["key"] == "org_dashboard" else PAGE_P95_MS
         check(f"{page['label']}: p95 under {limit:.0f} ms", page["p95_ms"] < limit,
               f"{page['p95_ms']} ms")  # fmt: skip
@@ -102,6 +105,9 @@ def table(result: dict[str, Any]) -> str:
         f"{floor['statements_max']:>5} {floor['bytes_mean'] / 1024:>8.1f}",
     ]
     for p in m["pages"]:
+        if p.get("error"):
+            lines.append(f"{p['label']:<52} ERROR: {p['error']}")
+            continue
         sql = str(p["statements_max"]) if p["statements_min"] == p["statements_max"] else (
             f"{p['statements_min']}-{p['statements_max']}")  # fmt: skip
         lines.append(
