@@ -23,6 +23,9 @@ from jimnet.extensions import db, limiter
 from tests.factories import Factory
 from tests.helpers import Client, QueryCounter
 
+# Browser fixtures are a plugin so that there is one live server and one browser per worker.
+pytest_plugins = ["tests.browser.fixtures"]
+
 TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-not-for-production",

@@ -12,10 +12,10 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from jimnet.accounts.models import User
+from jimnet.accounts.models import Membership, User
 from jimnet.accounts.roles import StaffRole
 from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
 
@@ -67,8 +67,44 @@ class Grant:
     organisation_id: int | None
 
 
+_CACHE_KEY = "jimnet_relations"
+# Rows whose change can change a relation: a flush touching one of these empties the cache.
+_RELATION_ROWS = (CareTeamMember, CaseParticipant, Membership)
+
+
 def relations(session: Session, user: User, youth: Youth) -> dict[Relation, int | None]:
-    """Each relation the user has to the youth, with the organisation it holds through."""
+    """Each relation the user has to the youth, with the organisation it holds through.
+
+    Cached on the session (a page asks for several actions on one youth); the cache is emptied
+    when a flush touches team, participant or membership rows, and at every commit and rollback.
+    """
+    cache: dict[tuple[int, int], dict[Relation, int | None]] = session.info.setdefault(
+        _CACHE_KEY, {}
+    )
+    key = (user.id, youth.id)
+    if key not in cache:
+        cache[key] = _relations(session, user, youth)
+    return cache[key]
+
+
+def _forget(session: Session, *args: object) -> None:
+    session.info.pop(_CACHE_KEY, None)
+
+
+def _forget_if_relevant(session: Session, flush_context: object) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(obj, _RELATION_ROWS) for obj in changed):
+        _forget(session)
+
+
+event.listen(
+    Session, "before_flush", lambda session, ctx, instances: _forget_if_relevant(session, ctx)
+)
+event.listen(Session, "after_commit", _forget)
+event.listen(Session, "after_rollback", _forget)
+
+
+def _relations(session: Session, user: User, youth: Youth) -> dict[Relation, int | None]:
     found: dict[Relation, int | None] = {}
     team = session.scalars(
         select(CareTeamMember).where(

@@ -18,6 +18,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from jimnet.access.loaders import require_some_access
 from jimnet.api.problems import problem
+from jimnet.paging import MAX_ID
 
 
 @dataclass
@@ -62,12 +63,13 @@ def _openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     params = []
     for match in _RULE_PARAM.finditer(rule):
         kind = "integer" if match.group("conv") == "int" else "string"
+        bounds = {"minimum": 1, "maximum": MAX_ID} if kind == "integer" else {}
         params.append(
             {
                 "name": match.group("name"),
                 "in": "path",
                 "required": True,
-                "schema": {"type": kind, **({"minimum": 1} if kind == "integer" else {})},
+                "schema": {"type": kind, **bounds},
             }
         )
     return _RULE_PARAM.sub(lambda m: "{" + m.group("name") + "}", rule), params

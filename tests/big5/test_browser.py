@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    assert_accessible,
-    browser,
-    desktop,
-    live_server,
-    login,
-    phone,
-)
+from tests.browser.fixtures import assert_accessible, login
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_young_person_scores_herself_on_a_phone(live_server, phone):  # noqa: F811
+def test_the_young_person_scores_herself_on_a_phone(live_server, phone):
     from playwright.sync_api import expect
 
     login(phone, live_server, "youth@jimnet.test")
@@ -48,7 +41,7 @@ def test_the_young_person_scores_herself_on_a_phone(live_server, phone):  # noqa
     expect(phone.get_by_text("Je score is opgeslagen")).to_be_visible()
 
 
-def test_the_coach_dashboard_and_the_plan(live_server, desktop):  # noqa: F811
+def test_the_coach_dashboard_and_the_plan(live_server, desktop):
     from playwright.sync_api import expect
 
     login(desktop, live_server, "coach@jimnet.test")
@@ -73,7 +66,7 @@ def test_the_coach_dashboard_and_the_plan(live_server, desktop):  # noqa: F811
     assert pdf.startswith(b"%PDF")
 
 
-def test_the_professional_scores_with_the_descriptors(live_server, desktop):  # noqa: F811
+def test_the_professional_scores_with_the_descriptors(live_server, desktop):
     from playwright.sync_api import expect
 
     login(desktop, live_server, "professional@jimnet.test")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.fixtures import assert_accessible, login
 
 
 def test_login_page_is_accessible_on_a_phone(live_server, phone):

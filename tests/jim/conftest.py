@@ -19,7 +19,6 @@ from jimnet.extensions import db
 from jimnet.jim.models import JimConversation, JimEvent, JimNomination, JimState
 from jimnet.network.models import NetworkMember
 from jimnet.youth.models import Consent, ParentalAuthority, Youth
-from tests.browser.conftest import browser, desktop, live_server, phone  # noqa: F401 - fixtures
 from tests.factories import Factory
 
 

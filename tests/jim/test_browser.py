@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import _skip_reason, assert_accessible, login
+from tests.browser.fixtures import _skip_reason, assert_accessible, login
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,6 +1,11 @@
 """Browser tests: a live jimnet in a subprocess (its own SQLite with demo data), headless Debian
 Chromium driven by Playwright, and axe-core for accessibility. Skipped, with the reason, where no
-browser is installed."""
+browser is installed.
+
+A pytest plugin (loaded once by tests/conftest.py), so that every domain's browser tests share one
+live server and one browser per worker; import the helpers (login, assert_accessible) from here,
+never the fixtures.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +48,8 @@ def _skip_reason() -> str | None:
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     reason = _skip_reason()
     for item in items:
-        if "tests/browser" in str(item.fspath):
+        uses_browser = "browser" in getattr(item, "fixturenames", ())
+        if "tests/browser" in str(item.fspath) or uses_browser:
             item.add_marker(pytest.mark.browser)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
@@ -171,7 +177,24 @@ def desktop(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+# Session cookies per account: a TOTP code is accepted once, so a second real login of the same
+# account within 30 seconds would have to wait for the next code.
+_SESSIONS: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+
 def login(page: Any, server: LiveServer, email: str) -> None:
+    cached = _SESSIONS.get((server.url, email))
+    if cached:
+        page.context.add_cookies(cached)
+        page.goto(server.url + "/")
+        if "/inloggen" not in page.url:
+            return
+        page.context.clear_cookies()
+    _login_with_forms(page, server, email)
+    _SESSIONS[(server.url, email)] = page.context.cookies()
+
+
+def _login_with_forms(page: Any, server: LiveServer, email: str) -> None:
     page.goto(server.url + "/inloggen")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
