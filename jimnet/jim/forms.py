@@ -16,9 +16,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from jimnet.forms import BaseForm, EmailAddress, choices, strong_password
+from jimnet.accounts.forms import NewPasswordForm
+from jimnet.forms import BaseForm, EmailAddress, choices
 
 REQUIRED_DATE = DataRequired(message=_l("Vul een geldige datum in."))
 
@@ -194,21 +195,13 @@ class CodeForm(BaseForm):
     submit = SubmitField(_l("Verder"))
 
 
-class NewAccountForm(BaseForm):
+class NewAccountForm(NewPasswordForm):
+    """A new account for the invited JIM: the password rules of every other new password."""
+
     email = EmailField(
         _l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)]
     )
     name = StringField(_l("Je naam"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(
-        _l("Kies een wachtwoord"),
-        validators=[DataRequired(), strong_password, Length(max=200)],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Herhaal het wachtwoord"),
-        validators=[DataRequired(), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
-        render_kw={"autocomplete": "new-password"},
-    )
     submit = SubmitField(_l("Account maken en JIM worden"))
 
 
