@@ -16,13 +16,14 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from bench.app import create_bench_app
 from bench.build import Fixture
 from bench.explain import explain
 from bench.scale import Scale
 from jimnet.access import log as access_log
+from jimnet.access.models import AccessLogEntry, YouthPseudonym
 from jimnet.accounts.models import User
 from jimnet.extensions import db
 
@@ -317,8 +318,23 @@ def measure(fixture: Fixture, scale: Scale, *, echo: bool = True) -> dict[str, A
                                  ORG_DASHBOARD, plan)  # fmt: skip
         dashboards.append({"youth": size, **timing.as_json()})
 
+    # The busiest file of the region (the Pareto tail of the log): its "who looked" page.
+    with app.app_context():
+        busiest_id, busiest_entries = db.session.execute(
+            select(YouthPseudonym.youth_id, func.count())
+            .join(AccessLogEntry, AccessLogEntry.youth_pseudonym == YouthPseudonym.pseudonym)
+            .group_by(YouthPseudonym.youth_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
+        db.session.remove()
+    region_admin = runner.clients(fixture.admins[max(fixture.admins)])
+    busiest_url = f"/jongeren/{busiest_id}/logboek"
+    busiest = runner.time("youth_log_busiest", f"Youth's log, busiest file ({busiest_entries:,} entries)",
+                          "/jongeren/<id>/logboek", [(region_admin, busiest_url)])  # fmt: skip
     captured = {}
     for key, client, url in (
+        ("youth_log_busiest", region_admin, busiest_url),
         ("org_dashboard", runner.clients(fixture.admins[max(fixture.admins)]), ORG_DASHBOARD),
         ("log_search", runner.clients(fixture.admins[max(fixture.admins)]),
          f"/logboek?jongere={fixture.measured[0][0]}"),
@@ -341,6 +357,7 @@ def measure(fixture: Fixture, scale: Scale, *, echo: bool = True) -> dict[str, A
         "access_log": access,
         "growth": growth,
         "dashboard_scale": dashboards,
+        "busiest_file": {"youth_id": busiest_id, "entries": busiest_entries, **busiest.as_json()},
         "peak_rss_mb": round(rss_kb / 1024, 1),
         "plans": plans,
     }

@@ -98,7 +98,8 @@ def run_backend(
     if load_run and backend == "postgresql":
         if echo:
             print("  -- throughput under load", flush=True)
-        result["load"] = load.run(fixture, scale.load_seconds, work, echo=echo)
+        failed = frozenset(p["key"] for p in measured["pages"] if p.get("error"))
+        result["load"] = load.run(fixture, scale.load_seconds, work, skip=failed, echo=echo)
     elif load_run:
         result["load"] = {
             "skipped": "the load run uses PostgreSQL (gunicorn on SQLite is not how jimnet is deployed)"
