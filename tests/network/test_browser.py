@@ -45,6 +45,11 @@ def test_the_youth_adds_people_on_her_phone_and_sees_them_drawn(live_server, pho
     assert yara.count() == 1 and yara.get_attribute("data-ring") == "1"
     shot(page, "youth-map")
     assert_accessible(page)
+    # Nothing makes a phone's page wider than the phone (wide tables become cards).
+    for path in ("", "/nieuw", "/metingen", "/verbindingen"):
+        page.goto(f"{live_server.url}/jongeren/{noa}/netwerk{path}")
+        assert page.evaluate("window.innerWidth") == 390, path
+    assert_accessible(page)
 
 
 def test_the_professional_sees_analysis_and_compares_with_last_quarter(
