@@ -111,3 +111,43 @@ def test_the_map_prints_on_one_a4_page(live_server, browser) -> None:  # type: i
         assert pdf.startswith(b"%PDF")
     finally:
         context.close()
+
+
+def test_a_member_is_dragged_to_another_ring_and_sector(live_server, desktop) -> None:  # type: ignore[no-untyped-def]
+    page = desktop
+    login(page, live_server, "professional@jimnet.test")
+    noa = live_server.youth_id("Noa")
+    page.goto(f"{live_server.url}/jongeren/{noa}/netwerk")
+    member = page.locator('svg.network-map .member[data-sector="leisure"]').first
+    member_id = member.get_attribute("data-member-id")
+    member.scroll_into_view_if_needed()
+    start = member.locator("circle").first.bounding_box()
+    assert start is not None
+    # The screen point of ring 2 in the middle of the friends sector, from the SVG's own geometry.
+    target = page.evaluate(
+        """() => {
+          const svg = document.querySelector('svg.network-map');
+          const radii = svg.dataset.radii.split(',').map(Number);
+          const angle = (Number(svg.dataset.startAngle) + 72 * 1.5) * Math.PI / 180;
+          const r = (radii[1] + radii[2]) / 2;
+          const p = svg.createSVGPoint();
+          p.x = Number(svg.dataset.cx) + r * Math.cos(angle);
+          p.y = Number(svg.dataset.cy) + r * Math.sin(angle);
+          const s = p.matrixTransform(svg.getScreenCTM());
+          return {x: s.x, y: s.y};
+        }"""
+    )
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"], target["y"], steps=8)
+    page.mouse.up()
+    moved = page.locator(
+        f'svg.network-map .member[data-member-id="{member_id}"][data-sector="friends"][data-ring="2"]'
+    )
+    moved.wait_for()
+    page.reload()
+    saved = page.locator(f'svg.network-map .member[data-member-id="{member_id}"]')
+    assert (saved.get_attribute("data-sector"), saved.get_attribute("data-ring")) == (
+        "friends",
+        "2",
+    )
