@@ -1,8 +1,8 @@
-"""Dutch by default, English by choice: the person's own setting, then the browser's."""
+"""Dutch by default, English by choice: the person's own setting or the language switch."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,9 +22,9 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    # Dutch by default, English by choice: many Dutch phones run in English, so the browser's
+    # language is not taken as a choice.
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def role_label(role: str) -> str:

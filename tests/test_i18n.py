@@ -64,9 +64,16 @@ def test_translations_keep_their_placeholders():
     assert wrong == []
 
 
-def test_english_pages_are_english(client):
-    client.http.set_cookie("jimnet_session", "")
-    page = client.get("/inloggen", headers={"Accept-Language": "en"}).get_data(as_text=True)
+def test_dutch_by_default_even_for_an_english_browser(client):
+    page = client.get("/inloggen", headers={"Accept-Language": "en-US,en"}).get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    assert "Wachtwoord vergeten" in page
+
+
+def test_english_by_choice(client):
+    token = client.csrf_token("/inloggen")
+    client.post("/account/taal", data={"csrf_token": token, "lang-lang": "en", "next": "/inloggen"})
+    page = client.get("/inloggen").get_data(as_text=True)
     assert '<html lang="en">' in page
     assert "Log in" in page
     assert "Wachtwoord vergeten" not in page
