@@ -75,3 +75,14 @@ def test_seed_demo_builds_the_consortium_once(app):
             select(User).where(User.email == "professional@jimnet.test")
         ).one()
         assert demo.totp_secret
+
+
+def test_the_demo_youth_is_fifteen_and_in_care(app):
+    from jimnet.clock import today
+    from jimnet.youth.models import Youth
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--youth", "12"])
+    with app.app_context():
+        noa = db.session.scalars(select(Youth).where(Youth.first_name == "Noa")).one()
+        assert noa.age_on(today()) == 15
+        assert noa.status == "active"

@@ -180,6 +180,7 @@ def _foundation(ctx: DemoContext, youth_count: int) -> str:
     demo = ctx.youth[0]
     demo.first_name, demo.last_name = "Noa", "Visser"
     demo.date_of_birth = ctx.today.replace(year=ctx.today.year - 15) - timedelta(days=40)
+    demo.status = YouthStatus.ACTIVE
     ctx.demo_youth = demo
     youth_user = _user(ctx, "youth@jimnet.test", "Noa Visser", staff=False)
     parent_user = _user(ctx, "parent@jimnet.test", "Marieke Visser", staff=False)
