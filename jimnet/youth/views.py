@@ -204,18 +204,18 @@ def team(youth_id: int) -> str | Response:
     )
 
 
-@bp.route("/<int:youth_id>/team/<int:member_id>/verwijderen", methods=["POST"])
+@bp.route("/<int:youth_id>/team/<int:team_member_id>/verwijderen", methods=["POST"])
 @login_required
-def remove_member(youth_id: int, member_id: int) -> Response:
+def remove_member(youth_id: int, team_member_id: int) -> Response:
     youth = load_youth(youth_id, Action.MANAGE_TEAM)
     try:
-        member = services.remove_team_member(db.session(), youth, member_id)
+        member = services.remove_team_member(db.session(), youth, team_member_id)
     except services.YouthError as error:
         if error.code == "not_found":
             abort(404)
         flash(_error_text(error.code), "error")
     else:
-        record("remove_team_member", "care_team_member", member_id, youth_id=youth.id)
+        record("remove_team_member", "care_team_member", team_member_id, youth_id=youth.id)
         flash(_("%(name)s staat niet meer in het team.", name=member.user.name), "success")
     return redirect(url_for("youth.team", youth_id=youth.id))
 

@@ -21,7 +21,7 @@ def build(make: Any, app: Any, youth: Any) -> dict[str, int]:
         _raw, token = accounts.create_api_token(db.session, owner, "walk")
         db.session.commit()
         return {
-            "member_id": member.id,
+            "team_member_id": member.id,
             "organisation_id": youth.organisation_id,
             "user_id": owner.id,
             "token_id": token.id,

@@ -44,7 +44,11 @@ def world(make, app):
     make.participant(target, "parent")
     objects: dict[str, int] = {"youth_id": target.id}
     for build in _object_builders():
-        objects.update(build(make, app, target))
+        supplied = build(make, app, target)
+        clash = objects.keys() & supplied.keys()
+        # One name, two kinds of object: the walk would try only one of them on every route.
+        assert not clash, f"{build.__module__} reuses URL parameter names {sorted(clash)}"
+        objects.update(supplied)
 
     other_pro = make.user(StaffRole.PROFESSIONAL, org_y)
     other_youth = make.youth(org_y, professionals=[other_pro], last_name="Anders")
