@@ -26,7 +26,7 @@ translations: $(STAMP)
 
 # After changing texts: extract the Dutch source strings and update the English catalogue.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o jimnet/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output --project=jimnet --copyright-holder="the jimnet contributors" --msgid-bugs-address="" -o jimnet/translations/messages.pot .
 	$(BIN)/pybabel update -i jimnet/translations/messages.pot -d jimnet/translations -l en --no-fuzzy-matching
 
 setup: $(STAMP) translations
