@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
@@ -59,7 +59,9 @@ def readable_action(action: str) -> str:
     return labels.get(action, action.replace("_", " "))
 
 
-def _page(session: Session, stmt: Select[Any], page: int, with_youth: bool) -> tuple[list[LogRow], bool]:
+def _page(
+    session: Session, stmt: Select[Any], page: int, with_youth: bool
+) -> tuple[list[LogRow], bool]:
     entries = list(
         session.scalars(
             stmt.order_by(AccessLogEntry.seq.desc())

@@ -53,7 +53,11 @@ DEMO_ACCOUNTS = (
     ("jim@jimnet.test", "her JIM (aunt)"),
 )
 # Domains add their demo data here (module paths with a ``seed(ctx)`` function).
-EXTENSIONS: tuple[str, ...] = ("jimnet.network.demo", "jimnet.jim.demo", "jimnet.big5.demo")  # JIM after the network (Anouk is on the map); BIG5 last (support evidence: map and JIM)
+EXTENSIONS: tuple[str, ...] = (
+    "jimnet.network.demo",
+    "jimnet.jim.demo",
+    "jimnet.big5.demo",
+)  # JIM after the network (Anouk is on the map); BIG5 last (support evidence: map and JIM)
 
 
 @dataclass
@@ -144,7 +148,12 @@ def _foundation(ctx: DemoContext, youth_count: int) -> str:
                 first, last = fake.first_name(), fake.last_name()
                 slug = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
                 city = (org.city or "regio").lower()
-                user = _user(ctx, f"{slug}.{rng.randint(10, 99)}@{city}.jimnet.test", f"{first} {last}", staff=True)
+                user = _user(
+                    ctx,
+                    f"{slug}.{rng.randint(10, 99)}@{city}.jimnet.test",
+                    f"{first} {last}",
+                    staff=True,
+                )
                 session.flush()
                 session.add(Membership(user_id=user.id, organisation_id=org.id, role=role))
                 ctx.staff.setdefault(org.id, {}).setdefault(role, []).append(user)
