@@ -35,7 +35,8 @@ run: setup
 	$(BIN)/flask db upgrade heads
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask demo-accounts
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@# Plain http on the loopback address: browsers would not send Secure cookies back.
+	JIMNET_SECURE_COOKIES=0 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: setup node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
