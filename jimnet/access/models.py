@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jimnet.access import append_only
 from jimnet.extensions import db
 
 
@@ -40,6 +41,7 @@ class AccessLogEntry(db.Model):  # type: ignore[name-defined,misc]
 
 
 Index("ix_access_log_youth_time", AccessLogEntry.youth_pseudonym, AccessLogEntry.occurred_at)
+append_only.attach(AccessLogEntry.__table__)
 
 
 class AccessLogHead(db.Model):  # type: ignore[name-defined,misc]

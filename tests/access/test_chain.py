@@ -10,6 +10,14 @@ from jimnet.accounts.roles import StaffRole
 from jimnet.extensions import db
 
 
+def _drop_guard() -> None:
+    """Play an attacker with the table owner's rights: first remove the append-only triggers."""
+    from jimnet.access import append_only
+
+    for statement in append_only.statements(db.session.get_bind().dialect.name, drop=True):
+        db.session.execute(text(statement))
+
+
 def _browse(client, youth, times=3):
     for _ in range(times):
         assert client.get(f"/jongeren/{youth.id}").status_code == 200
@@ -39,6 +47,7 @@ def test_a_changed_row_is_reported_as_the_first_broken_link(app, make, client):
     with app.app_context():
         seqs = db.session.scalars(select(AccessLogEntry.seq).order_by(AccessLogEntry.seq)).all()
         victim = seqs[1]
+        _drop_guard()
         db.session.execute(
             update(AccessLogEntry).where(AccessLogEntry.seq == victim).values(actor_user_id=999)
         )
@@ -56,6 +65,7 @@ def test_a_removed_row_is_reported(app, make, client):
     _browse(client, youth, 4)
     with app.app_context():
         seqs = db.session.scalars(select(AccessLogEntry.seq).order_by(AccessLogEntry.seq)).all()
+        _drop_guard()
         db.session.execute(text("DELETE FROM access_log WHERE seq = :s"), {"s": seqs[2]})
         db.session.commit()
         report = chain.verify(db.session)
@@ -71,6 +81,7 @@ def test_removing_the_tail_is_reported(app, make, client):
         last = db.session.scalar(
             select(AccessLogEntry.seq).order_by(AccessLogEntry.seq.desc()).limit(1)
         )
+        _drop_guard()
         db.session.execute(text("DELETE FROM access_log WHERE seq = :s"), {"s": last})
         db.session.commit()
         report = chain.verify(db.session)
@@ -89,6 +100,7 @@ def test_a_rehashed_forgery_breaks_the_link_to_the_next_row(app, make, client):
         fields = {name: getattr(forged, name) for name in chain.CHAINED_FIELDS}
         fields["outcome"] = "denied"
         new_hash = chain.row_hash(forged.prev_hash, fields)
+        _drop_guard()
         db.session.execute(
             update(AccessLogEntry)
             .where(AccessLogEntry.seq == forged.seq)
@@ -131,3 +143,22 @@ def test_head_row_tracks_the_chain(app, make, client):
             select(AccessLogEntry).order_by(AccessLogEntry.seq.desc())
         ).first()
         assert (head.seq, head.hash) == (last.seq, last.hash)
+
+
+def test_the_database_refuses_to_change_or_remove_log_rows(app, make, client):
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    pro = make.user(StaffRole.PROFESSIONAL)
+    youth = make.youth(professionals=[pro])
+    client.login(pro)
+    _browse(client, youth, 1)
+    with app.app_context():
+        for statement in (
+            update(AccessLogEntry).values(outcome="denied"),
+            text("DELETE FROM access_log"),
+        ):
+            with pytest.raises(DBAPIError, match="append-only"):
+                with db.session.begin_nested():
+                    db.session.execute(statement)
+        assert chain.verify(db.session).ok
