@@ -46,4 +46,5 @@ def attach(table: Table) -> None:
     """Create the triggers whenever the table is created from the models (tests, create_all)."""
     for dialect, ddl in (("sqlite", SQLITE), ("postgresql", POSTGRESQL)):
         for statement in ddl:
-            event.listen(table, "after_create", DDL(statement).execute_if(dialect=dialect))
+            ddl = DDL(statement)  # type: ignore[no-untyped-call]
+            event.listen(table, "after_create", ddl.execute_if(dialect=dialect))

@@ -158,7 +158,6 @@ def test_the_database_refuses_to_change_or_remove_log_rows(app, make, client):
             update(AccessLogEntry).values(outcome="denied"),
             text("DELETE FROM access_log"),
         ):
-            with pytest.raises(DBAPIError, match="append-only"):
-                with db.session.begin_nested():
-                    db.session.execute(statement)
+            with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():
+                db.session.execute(statement)
         assert chain.verify(db.session).ok
