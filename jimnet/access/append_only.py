@@ -44,7 +44,7 @@ def statements(dialect: str, *, drop: bool = False) -> tuple[str, ...]:
 
 def attach(table: Table) -> None:
     """Create the triggers whenever the table is created from the models (tests, create_all)."""
-    for dialect, ddl in (("sqlite", SQLITE), ("postgresql", POSTGRESQL)):
-        for statement in ddl:
+    for dialect, ddl_statements in (("sqlite", SQLITE), ("postgresql", POSTGRESQL)):
+        for statement in ddl_statements:
             ddl = DDL(statement)  # type: ignore[no-untyped-call]
             event.listen(table, "after_create", ddl.execute_if(dialect=dialect))
