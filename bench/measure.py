@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -252,6 +253,19 @@ def without_log_write() -> Iterator[None]:
         access_log.write = original  # type: ignore[assignment]
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory. VmHWM belongs to the process image and starts
+    afresh at exec; ``ru_maxrss`` on Linux carries the parent's peak across fork and exec, so
+    a measuring process started by the builder would report the builder's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def settle(app: Flask) -> None:
     """Before timing: the build's writes on disk and checkpointed, so that the first page
     measured does not pay for the bulk load's flush."""
@@ -347,7 +361,7 @@ def measure(fixture: Fixture, scale: Scale, *, echo: bool = True) -> dict[str, A
         except PageError as error:
             captured[key] = []
             print(f"  no plan for {key}: {error}", flush=True)
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_kb = peak_rss_kb()
     with app.app_context():
         plans = {key: explain(db.engine, statements) for key, statements in captured.items()}
         db.engine.dispose()

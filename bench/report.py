@@ -161,3 +161,31 @@ def table(result: dict[str, Any]) -> str:
     for t in result["targets"]:
         lines.append(f"  [{'met ' if t['met'] else 'MISS'}] {t['target']}: {t['figure']}")
     return "\n".join(lines)
+
+
+def markdown(results: list[dict[str, Any]]) -> str:
+    """The figures of one run per backend side by side, for the README's Performance section."""
+    by = {r["backend"]: r for r in results}
+    names = list(by)
+    header = "| page | " + " | ".join(f"{n} p50 / p95 ms | ×floor | SQL" for n in names) + " | KB |"
+    lines = [header, "|" + "---|" * (2 + 3 * len(names))]
+    first = by[names[0]]["measure"]
+    keys = ["floor"] + [p["key"] for p in first["pages"]]
+    for key in keys:
+        cells = []
+        label = ""
+        size = ""
+        for n in names:
+            m = by[n]["measure"]
+            page = m["floor"] if key == "floor" else next(p for p in m["pages"] if p["key"] == key)
+            label = page["label"]
+            if page.get("error"):
+                cells.append(f"error: {page['error']} | | ")
+                continue
+            sql = (str(page["statements_max"]) if page["statements_min"] == page["statements_max"]
+                   else f"{page['statements_min']}–{page['statements_max']}")  # fmt: skip
+            ratio = "1" if key == "floor" else f"{page['ratio_p95']}"
+            cells.append(f"{page['p50_ms']} / {page['p95_ms']} | {ratio} | {sql}")
+            size = f"{page['bytes_mean'] / 1024:.1f}"
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {size} |")
+    return "\n".join(lines)
