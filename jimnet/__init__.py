@@ -42,13 +42,26 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from jimnet import cli, csrf, errors, i18n, logs, navigation, paging, security, sessions, uow
+    from jimnet import (
+        cli,
+        csrf,
+        errors,
+        i18n,
+        input_guard,
+        logs,
+        navigation,
+        paging,
+        security,
+        sessions,
+        uow,
+    )
     from jimnet.accounts import auth
     from jimnet.db import configure_sqlite
     from jimnet.extensions import db, limiter, migrate
 
     logs.init_app(app)
     paging.init_app(app)
+    input_guard.init_app(app)
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)

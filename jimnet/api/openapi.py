@@ -18,6 +18,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from jimnet.access.loaders import require_some_access
 from jimnet.api.problems import problem
+from jimnet.input_guard import nul_pointers
 from jimnet.paging import MAX_ID
 
 
@@ -132,7 +133,10 @@ def api_route(
                 data = request.get_json(silent=True)
                 if data is None:
                     return problem(400, "The body is not valid JSON.", type_="malformed-json")
-                errors = validation_errors(request_schema, data)
+                errors = validation_errors(request_schema, data) + [
+                    {"pointer": pointer, "detail": "Text may not contain a NUL character."}
+                    for pointer in nul_pointers(data)
+                ]
                 if errors:
                     return problem(
                         422, "The body does not fit the schema.", type_="validation", errors=errors

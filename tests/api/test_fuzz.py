@@ -3,6 +3,8 @@ may produce a 5xx, and every answer must be one the document declares."""
 
 from __future__ import annotations
 
+import os
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -13,7 +15,9 @@ from jimnet.extensions import db
 
 # The operations are walked inside one test (schemathesis' lazy pytest plugin does not support
 # the pytest in use); each operation still gets its own hypothesis run.
-EXAMPLES = 20
+EXAMPLES = int(os.environ.get("JIMNET_FUZZ_EXAMPLES", "20"))
+# CI replays the same examples every run; developers explore new ones (or more, with the env var).
+DERANDOMIZE = bool(os.environ.get("CI"))
 
 
 def test_api_never_fails_with_a_server_error(app, make):
@@ -36,6 +40,7 @@ def test_api_never_fails_with_a_server_error(app, make):
             max_examples=EXAMPLES,
             deadline=None,
             database=None,
+            derandomize=DERANDOMIZE,
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
