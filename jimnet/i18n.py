@@ -52,6 +52,8 @@ def status_label(status: str) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # {% do list.append(x) %} instead of {% set _ = … %}, which would hide gettext's _().
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "nl")
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["status_label"] = status_label

@@ -209,3 +209,16 @@ def test_rate_limits_are_shared_through_redis(app, make):
         )
     assert statuses[5] == 429
     assert TEST_PASSWORD
+
+
+def test_templates_never_hide_the_translation_function():
+    """`{% set _ = … %}` replaces gettext's `_` for the rest of the template (a 500 later on)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.html")
+        if re.search(r"\{%-?\s*set\s+_\s*=", p.read_text())
+    ]
+    assert offenders == []

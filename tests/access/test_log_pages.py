@@ -89,3 +89,20 @@ def test_log_pages_use_a_constant_number_of_queries(app, make, client_factory, c
     with count_queries() as many:
         admin_client.get(f"/logboek?jongere={youth.id}")
     assert len(many) == len(few)
+
+
+def test_admin_log_search_pages_through_many_entries(app, make, client_factory):
+    org = make.organisation()
+    admin = make.user(StaffRole.ORG_ADMIN, org)
+    pro = make.user(StaffRole.PROFESSIONAL, org)
+    youth = make.youth(org, professionals=[pro])
+    visitor = client_factory().login(pro)
+    for _ in range(55):
+        visitor.get(f"/jongeren/{youth.id}")
+    admin_client = client_factory().login(admin)
+    first = admin_client.get(f"/logboek?jongere={youth.id}")
+    assert first.status_code == 200
+    assert "Ouder" in first.get_data(as_text=True)
+    second = admin_client.get(f"/logboek?jongere={youth.id}&page=2")
+    assert second.status_code == 200
+    assert "Nieuwer" in second.get_data(as_text=True)
