@@ -34,7 +34,8 @@ def _write_log_alone() -> None:
 def init_app(app: Flask) -> None:
     @app.after_request
     def finish(response: Response) -> Response:
-        if g.pop("uow_done", False):
+        # When this hook raises, Flask answers with a 500 and runs the hooks again: commit once.
+        if g.get("uow_done"):
             return response
         g.uow_done = True
         if response.status_code >= 400 or g.get("uow_rollback"):
