@@ -32,7 +32,7 @@ messages: $(STAMP)
 setup: $(STAMP) translations
 
 run: setup
-	$(BIN)/flask db upgrade heads
+	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask demo-accounts
 	@# Plain http on the loopback address: browsers would not send Secure cookies back.

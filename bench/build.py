@@ -72,7 +72,7 @@ def build(database_url: str, scale: Scale, *, echo: bool = True) -> Fixture:
     fixture = Fixture(database_url=database_url, youth=scale.youth)
     with app.app_context():
         clock = time.perf_counter()
-        upgrade(revision="heads")
+        upgrade()
         fixture.seconds["migrate"] = time.perf_counter() - clock
         first, last = name_pools(scale.seed)
         with db.engine.connect() as conn:

@@ -19,7 +19,7 @@ def migrated_app(tmp_path):
         {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}}
     )
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -45,5 +45,14 @@ def test_migrations_match_the_models(migrated_app):
 def test_migrations_can_be_undone_and_redone(migrated_app):
     with migrated_app.app_context():
         downgrade(revision="base")
-        upgrade(revision="heads")
+        upgrade()
     assert _diff(migrated_app) == []
+
+
+def test_the_history_has_one_head(migrated_app):
+    """`flask db upgrade` (no argument) is what operators type; it needs a single head."""
+    from alembic.script import ScriptDirectory
+
+    with migrated_app.app_context():
+        config = migrated_app.extensions["migrate"].migrate.get_config()
+        assert len(ScriptDirectory.from_config(config).get_heads()) == 1
