@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from copy import deepcopy
 from functools import wraps
+from http import HTTPStatus
 from typing import Any
 
 from flask import Response, abort, request
@@ -74,6 +75,16 @@ class ApiBlueprint(Blueprint):  # type: ignore[misc]  # flask-smorest ships no t
                 if youth_id is None or not current_user.is_authenticated:
                     return None
                 return guard(youth_id)
+
+    def problems(self, *statuses: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Document the problem answers a view gives besides the library's own (403, 409…)."""
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            for status in statuses:
+                func = self.alt_response(status, response=HTTPStatus(status).name)(func)
+            return func
+
+        return decorator
 
     def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
         if location in QUERY_LOCATIONS:

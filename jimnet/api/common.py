@@ -81,8 +81,13 @@ def Version(**kwargs: Any) -> fields.Integer:
 
 def Text(max_length: int, *, min_length: int = 0, **kwargs: Any) -> fields.String:
     """Text typed by a person, with a length bound. NUL is refused for every body before the
-    schema runs (jimnet.api.blueprint); ``min_length=1`` also refuses an empty string."""
-    return fields.String(validate=validate.Length(min=min_length, max=max_length), **kwargs)
+    schema runs (jimnet.api.blueprint); ``min_length=1`` also refuses an empty string. More
+    validators may be passed in ``validate``."""
+    extra = kwargs.pop("validate", None)
+    validators: list[Any] = [validate.Length(min=min_length, max=max_length)]
+    if extra is not None:
+        validators.extend(extra if isinstance(extra, list | tuple) else [extra])
+    return fields.String(validate=validators, **kwargs)
 
 
 def enum_field(

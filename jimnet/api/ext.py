@@ -11,6 +11,8 @@ import http
 from typing import Any
 
 import flask
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
@@ -56,8 +58,25 @@ def _id_param(converter: Any) -> dict[str, Any]:
     return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
+def component_name(schema: Any) -> str:
+    """A schema's name in the document: ``jimnet.network.schemas.MemberSchema`` is
+    ``NetworkMember``, so that two domains' ``ActionSchema`` never collide."""
+    cls: Any = resolve_schema_cls(schema)
+    name: str = cls.__name__.removesuffix("Schema") or cls.__name__
+    parts = cls.__module__.split(".")
+    if len(parts) > 2 and parts[0] == "jimnet" and parts[1] != "api":
+        prefix = parts[1].capitalize()
+        if not name.startswith(prefix):
+            name = prefix + name
+    return name
+
+
 class JimnetApi(Api):  # type: ignore[misc]  # flask-smorest ships no type hints
     ERROR_SCHEMA = ProblemSchema
+
+    def _init_spec(self, **kwargs: Any) -> None:
+        kwargs["marshmallow_plugin"] = MarshmallowPlugin(schema_name_resolver=component_name)
+        super()._init_spec(**kwargs)
 
     def init_app(self, app: flask.Flask, *, spec_kwargs: dict[str, Any] | None = None) -> None:
         for key, value in DEFAULTS.items():

@@ -8,16 +8,16 @@ no longer usable) and changes nothing; the refusal is in the access log.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, request, url_for
+from flask import Response, abort, g, jsonify, request, url_for
 from flask_login import current_user
 
 from jimnet.access import authorize, may, record
 from jimnet.access.log import Outcome as LogOutcome
 from jimnet.accounts.models import User
-from jimnet.api.openapi import api_route
+from jimnet.api.blueprint import ApiBlueprint
+from jimnet.api.common import Delegate
 from jimnet.api.problems import problem
 from jimnet.clock import today
 from jimnet.extensions import db
@@ -46,17 +46,12 @@ from jimnet.jim.permissions import (
 from jimnet.jim.workflow import CARE, Actor, Role
 from jimnet.youth.models import Consent, ConsentGiver, ConsentMethod, Youth
 
-bp = Blueprint("jim_api", __name__, url_prefix="/api/v1")
+# The JIM has its own door (below): a JIM or a parent reaches these routes through other actions.
+bp = ApiBlueprint("jim_api", __name__, door=None, description="The JIM nomination workflow")
 TAGS = ["jim"]
 BASE = "/youth/<int:youth_id>/jim"
 ONE = BASE + "/<int:nomination_id>"
 ANY_JIM_ACTION = (VIEW_JIM, NOMINATE_JIM, MANAGE_JIM, CONSENT_JIM, JIM_ROLE, VIEW_JIM_ROLE)
-STEP_RESPONSES = {
-    "_ok": "200",
-    "403": "Not your step",
-    "409": "Out of order, stale, or a precondition (suitability, consent, one JIM) is missing",
-    "422": "Does not fit the schema or the rules",
-}
 
 
 @bp.before_request
@@ -115,77 +110,45 @@ def _refusal(error: JimError) -> Response:
     return problem(error.status, error.message, type_=f"jim-{error.code.replace('_', '-')}")
 
 
-def _nomination_json(youth: Youth, nomination_id: int, actor: Actor) -> dict[str, Any]:
+def _nomination_json(youth: Youth, nomination_id: int, actor: Actor) -> Delegate:
     data = overview_data.overview(_db(), youth, today(), with_candidates=False)
     view = next(v for v in data.nominations if v.nomination.id == nomination_id)
     return schemas.nomination(view, care=actor.role in CARE)
 
 
-def _date(raw: str | None) -> date | None:
-    if raw is None:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
-
-
-def _bad_date(pointer: str) -> Response:
-    return problem(
-        422,
-        "The body does not fit the schema.",
-        type_="validation",
-        errors=[{"pointer": pointer, "detail": "not a date (YYYY-MM-DD)"}],
-    )
-
-
 # --- reading ----------------------------------------------------------------------------------
 
 
-@api_route(
-    bp,
-    BASE,
-    "GET",
-    "A young person's JIM: the current nomination and all past ones, with their events",
-    tags=TAGS,
-    response_schema=schemas.OVERVIEW,
-)
+@bp.route(BASE, tags=TAGS)
+@bp.response(200, schemas.OverviewSchema)
 def get_jim(youth_id: int) -> Any:
+    """A young person's JIM: the current nomination and all past ones, with their events and
+    check-ins"""
     youth = _youth(youth_id)
     actor = _actor(youth, VIEW_JIM, "jim", youth.id)
     data = overview_data.overview(_db(), youth, today(), with_candidates=False)
-    return jsonify(schemas.overview(data, care=actor.role in CARE))
+    return schemas.overview(data, care=actor.role in CARE)
 
 
-@api_route(
-    bp,
-    BASE + "/candidates",
-    "GET",
-    "Who could be the JIM: adults from the network, not a parent, not a professional",
-    tags=TAGS,
-    response_schema=schemas.CANDIDATES,
-)
+@bp.route(BASE + "/candidates", tags=TAGS)
+@bp.response(200, schemas.CandidateListSchema)
 def get_candidates(youth_id: int) -> Any:
+    """Who could be the JIM: adults from the network, not a parent, not a professional"""
     youth = _youth(youth_id)
     _actor(youth, NOMINATE_JIM, "jim_candidates", youth.id)
     data = overview_data.overview(_db(), youth, today())
-    return jsonify({"items": [schemas.candidate(c) for c in data.candidates]})
+    return {"items": data.candidates}
 
 
 # --- nominating -------------------------------------------------------------------------------
 
 
-@api_route(
-    bp,
-    BASE,
-    "POST",
-    "Nominate one person from the network as JIM",
-    tags=TAGS,
-    request_schema=schemas.NOMINATE,
-    response_schema=schemas.NOMINATION,
-    responses={"403": "Not your step", "409": "A nomination is already on its way"},
-)
-def post_nomination(youth_id: int, body: dict[str, Any]) -> Any:
+@bp.route(BASE, methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.NominateSchema)
+@bp.response(201, schemas.NominationSchema)
+@bp.problems(403, 409)
+def post_nomination(body: dict[str, Any], youth_id: int) -> Any:
+    """Nominate one person from the network as JIM"""
     youth = _youth(youth_id)
     actor = _actor(youth, NOMINATE_JIM, "jim_nomination", None)
     try:
@@ -194,7 +157,7 @@ def post_nomination(youth_id: int, body: dict[str, Any]) -> Any:
         )
     except JimError as error:
         return _refusal(error)
-    return jsonify(_nomination_json(youth, nomination.id, actor)), 201
+    return _nomination_json(youth, nomination.id, actor)
 
 
 # --- simple steps -----------------------------------------------------------------------------
@@ -216,8 +179,8 @@ SIMPLE: dict[str, tuple[str, Callable[..., None], str]] = {
 }
 
 
-def _simple(step: str, action: str, service: Callable[..., None]) -> Callable[..., Any]:
-    def view(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
+def _simple(step: str, action: str, service: Callable[..., None], summary: str) -> None:
+    def view(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
         youth, nomination, actor = _nomination(youth_id, nomination_id, action)
         try:
             service(
@@ -231,45 +194,32 @@ def _simple(step: str, action: str, service: Callable[..., None]) -> Callable[..
             return _refusal(error)
         if step == "request_consent":
             notify.consent_requested(_db(), youth, nomination)
-        return jsonify(_nomination_json(youth, nomination.id, actor))
+        return _nomination_json(youth, nomination.id, actor)
 
     view.__name__ = f"jim_{step}"
-    return view
+    view.__doc__ = summary
+    decorated = bp.problems(403, 409)(
+        bp.arguments(schemas.StepSchema)(bp.response(200, schemas.NominationSchema)(view))
+    )
+    bp.route(f"{ONE}/{step}", methods=["POST"], tags=TAGS)(decorated)
 
 
 for _step, (_action, _service, _summary) in SIMPLE.items():
-    api_route(
-        bp,
-        f"{ONE}/{_step}",
-        "POST",
-        _summary,
-        tags=TAGS,
-        request_schema=schemas.STEP,
-        response_schema=schemas.NOMINATION,
-        responses=STEP_RESPONSES,
-    )(_simple(_step, _action, _service))
+    _simple(_step, _action, _service, _summary)
 
 
 # --- steps with a body ------------------------------------------------------------------------
 
 
-@api_route(
-    bp,
-    ONE + "/conversation",
-    "POST",
-    "Record the conversation with the candidate and its outcome (suitable / not suitable)",
-    tags=TAGS,
-    request_schema=schemas.RECORD_CONVERSATION,
-    response_schema=schemas.NOMINATION,
-    responses=STEP_RESPONSES,
-)
-def post_conversation(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
+@bp.route(ONE + "/conversation", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.ConversationSchema)
+@bp.response(200, schemas.NominationSchema)
+@bp.problems(403, 409)
+def post_conversation(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
+    """Record the conversation with the candidate and its outcome (suitable / not suitable)"""
     youth, nomination, actor = _nomination(youth_id, nomination_id, MANAGE_JIM)
-    held_on = _date(body["held_on"])
-    if held_on is None:
-        return _bad_date("/held_on")
     data = services.ConversationInput(
-        held_on=held_on,
+        held_on=body["held_on"],
         willingness=Willingness(body["willingness"]),
         reachability=Reachability(body["reachability"]),
         concerns=body.get("concerns"),
@@ -283,28 +233,21 @@ def post_conversation(youth_id: int, nomination_id: int, body: dict[str, Any]) -
         )
     except JimError as error:
         return _refusal(error)
-    return jsonify(_nomination_json(youth, nomination.id, actor))
+    return _nomination_json(youth, nomination.id, actor)
 
 
-@api_route(
-    bp,
-    ONE + "/consents",
-    "POST",
-    "Give (youth, parent: their own, in the app) or record (care team: in person, on paper) a consent",
-    tags=TAGS,
-    request_schema=schemas.GIVE_CONSENT,
-    response_schema=schemas.NOMINATION,
-    responses={**STEP_RESPONSES, "_ok": "201", "403": "No authority to give this consent"},
-)
-def post_consent(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
+@bp.route(ONE + "/consents", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.GiveConsentSchema)
+@bp.response(201, schemas.NominationSchema)
+@bp.problems(403, 409)
+def post_consent(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
+    """Give (youth, parent: their own, in the app) or record (care team: in person, on paper) a
+    consent"""
     youth, nomination, actor = _nomination(youth_id, nomination_id, CONSENT_JIM, MANAGE_JIM)
-    given_on = _date(body.get("given_on")) if body.get("given_on") else today()
-    if given_on is None:
-        return _bad_date("/given_on")
     data = services.ConsentInput(
         giver=ConsentGiver(body["given_by"]),
         method=ConsentMethod(body["method"]),
-        given_on=given_on,
+        given_on=body.get("given_on") or today(),
         authority_id=body.get("authority_id"),
         note=body.get("note"),
     )
@@ -312,22 +255,18 @@ def post_consent(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any
         services.give_consent(_db(), nomination, youth, actor, data)
     except JimError as error:
         return _refusal(error)
-    return jsonify(_nomination_json(youth, nomination.id, actor)), 201
+    return _nomination_json(youth, nomination.id, actor)
 
 
-@api_route(
-    bp,
-    ONE + "/consents/<int:consent_id>/withdraw",
-    "POST",
-    "Withdraw a consent; without valid consent the role is suspended (standby) or the invitation revoked",
-    tags=TAGS,
-    request_schema=schemas.WITHDRAW_CONSENT,
-    response_schema=schemas.NOMINATION,
-    responses=STEP_RESPONSES,
-)
+@bp.route(ONE + "/consents/<int:consent_id>/withdraw", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.ReasonSchema)
+@bp.response(200, schemas.NominationSchema)
+@bp.problems(403, 409)
 def post_withdraw_consent(
-    youth_id: int, nomination_id: int, consent_id: int, body: dict[str, Any]
+    body: dict[str, Any], youth_id: int, nomination_id: int, consent_id: int
 ) -> Any:
+    """Withdraw a consent; without valid consent the role is suspended (standby) or the
+    invitation revoked"""
     youth, nomination, actor = _nomination(youth_id, nomination_id, CONSENT_JIM, MANAGE_JIM)
     record_ = db.session.get(Consent, consent_id)
     if record_ is None or record_.youth_id != youth.id:
@@ -345,20 +284,15 @@ def post_withdraw_consent(
         )
     except JimError as error:
         return _refusal(error)
-    return jsonify(_nomination_json(youth, nomination.id, actor))
+    return _nomination_json(youth, nomination.id, actor)
 
 
-@api_route(
-    bp,
-    ONE + "/invite",
-    "POST",
-    "Invite the candidate: a single-use link by e-mail, or a letter with a code (shown once)",
-    tags=TAGS,
-    request_schema=schemas.INVITE,
-    response_schema=schemas.INVITATION,
-    responses={**STEP_RESPONSES, "_ok": "201"},
-)
-def post_invite(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
+@bp.route(ONE + "/invite", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.InvitationSchema)
+@bp.response(201, schemas.InvitationSchema)
+@bp.problems(403, 409)
+def post_invite(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
+    """Invite the candidate: a single-use link by e-mail, or a letter with a code (shown once)"""
     youth, nomination, actor = _nomination(youth_id, nomination_id, MANAGE_JIM)
     channel = InvitationChannel(body["channel"])
     try:
@@ -374,30 +308,22 @@ def post_invite(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
         return _refusal(error)
     if channel == InvitationChannel.EMAIL:
         notify.invitation(youth, nomination, issued, current_user.name)
-    return jsonify(
-        {
-            "id": issued.invitation.id,
-            "channel": channel.value,
-            "email": issued.invitation.email,
-            "expires_at": issued.invitation.expires_at.isoformat(),
-            "code": issued.secret if channel == InvitationChannel.LETTER else None,
-            "answer_url": url_for("jim.invitation", _external=True),
-            "nomination": _nomination_json(youth, nomination.id, actor),
-        }
-    ), 201
+    return Delegate(
+        issued.invitation,
+        channel=channel.value,
+        code=issued.secret if channel == InvitationChannel.LETTER else None,
+        answer_url=url_for("jim.invitation", _external=True),
+        nomination=_nomination_json(youth, nomination.id, actor),
+    )
 
 
-@api_route(
-    bp,
-    ONE + "/end",
-    "POST",
-    "End the JIM's role, with a reason; the JIM's access stops at once",
-    tags=TAGS,
-    request_schema=schemas.END,
-    response_schema=schemas.NOMINATION,
-    responses=STEP_RESPONSES,
-)
-def post_end(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
+@bp.route(ONE + "/end", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.EndSchema)
+@bp.response(200, schemas.NominationSchema)
+@bp.problems(403, 409)
+def post_end(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
+    """End the JIM's role, with a reason; the JIM's access stops at once (the JIM gets only
+    the nomination's id and state back)"""
     youth, nomination, actor = _nomination(youth_id, nomination_id, JIM_ROLE)
     try:
         services.end(
@@ -411,69 +337,52 @@ def post_end(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
     except JimError as error:
         return _refusal(error)
     if actor.role == Role.JIM:
-        return jsonify({"id": nomination.id, "state": nomination.state})
-    return jsonify(_nomination_json(youth, nomination.id, actor))
+        return jsonify(schemas.AnsweredSchema().dump(nomination))
+    return _nomination_json(youth, nomination.id, actor)
 
 
-@api_route(
-    bp,
-    ONE + "/positioning",
-    "POST",
-    "Record the positioning meeting: who was there and what was agreed about the JIM's role",
-    tags=TAGS,
-    request_schema=schemas.POSITIONING,
-    response_schema=schemas.NOMINATION,
-    responses={**STEP_RESPONSES, "_ok": "201"},
-)
-def post_positioning(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
+@bp.route(ONE + "/positioning", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.PositioningSchema)
+@bp.response(201, schemas.NominationSchema)
+@bp.problems(403, 409)
+def post_positioning(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
+    """Record the positioning meeting: who was there and what was agreed about the JIM's role"""
     youth, nomination, actor = _nomination(youth_id, nomination_id, MANAGE_JIM)
-    held_on = _date(body["held_on"])
-    if held_on is None:
-        return _bad_date("/held_on")
     data = services.PositioningInput(
-        held_on=held_on,
+        held_on=body["held_on"],
         attendees=body["attendees"],
         jim_tasks=body["jim_tasks"],
         contact_agreement=body["contact_agreement"],
-        check_in_every_weeks=body.get("check_in_every_weeks", 6),
+        check_in_every_weeks=body["check_in_every_weeks"],
         jim_may_see=body.get("jim_may_see"),
     )
     try:
         services.record_positioning(_db(), nomination, actor, data)
     except JimError as error:
         return _refusal(error)
-    return jsonify(_nomination_json(youth, nomination.id, actor)), 201
+    return _nomination_json(youth, nomination.id, actor)
 
 
-@api_route(
-    bp,
-    ONE + "/check_ins",
-    "POST",
-    "A check-in: the young person, the JIM or the professional says how it is going",
-    tags=TAGS,
-    request_schema=schemas.CHECK_IN,
-    responses={**STEP_RESPONSES, "_ok": "201"},
-)
-def post_check_in(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
+@bp.route(ONE + "/check_ins", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.CheckInSchema)
+@bp.response(201, schemas.CheckInSchema)
+@bp.problems(403, 409)
+def post_check_in(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
+    """A check-in: the young person, the JIM or the professional says how it is going"""
     _, nomination, actor = _nomination(youth_id, nomination_id, JIM_ROLE)
     try:
-        row = services.check_in(_db(), nomination, actor, HowItGoes(body["how"]), body.get("note"))
+        row = services.check_in(_db(), nomination, actor, HowItGoes(body["how"]), body["note"])
     except JimError as error:
         return _refusal(error)
-    return jsonify({"id": row.id, "by_role": row.by_role, "how": row.how}), 201
+    return row
 
 
-@api_route(
-    bp,
-    ONE + "/sharing",
-    "POST",
-    "What the young person shares with the JIM (network map, BIG5 plan, case notes)",
-    tags=TAGS,
-    request_schema=schemas.SHARING,
-    response_schema=schemas.NOMINATION,
-    responses=STEP_RESPONSES,
-)
-def post_sharing(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any:
+@bp.route(ONE + "/sharing", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.ShareSchema)
+@bp.response(200, schemas.NominationSchema)
+@bp.problems(403, 409)
+def post_sharing(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
+    """What the young person shares with the JIM (network map, BIG5 plan, case notes)"""
     youth, nomination, actor = _nomination(youth_id, nomination_id, SHARE_JIM)
     try:
         services.update_sharing(
@@ -487,49 +396,33 @@ def post_sharing(youth_id: int, nomination_id: int, body: dict[str, Any]) -> Any
         )
     except JimError as error:
         return _refusal(error)
-    return jsonify(_nomination_json(youth, nomination.id, actor))
+    return _nomination_json(youth, nomination.id, actor)
 
 
 # --- the candidate's answer -------------------------------------------------------------------
 
 
-@api_route(
-    bp,
-    "/jim/invitation/accept",
-    "POST",
-    "Accept a JIM invitation (link token or letter code) as the calling account",
-    tags=TAGS,
-    request_schema=schemas.ANSWER,
-    responses={
-        "_ok": "200",
-        "410": "Expired, used or revoked",
-        "409": "Out of order or no consent",
-    },
-)
+@bp.route("/jim/invitation/accept", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.AnswerSchema)
+@bp.response(200, schemas.AcceptedSchema)
+@bp.problems(409, 410)
 def post_accept(body: dict[str, Any]) -> Any:
+    """Accept a JIM invitation (link token or letter code) as the calling account"""
     user: User = current_user._get_current_object()
     try:
-        nomination = services.accept(_db(), body["token"], user)
+        return services.accept(_db(), body["token"], user)
     except JimError as error:
         return _refusal(error)
-    return jsonify(
-        {"id": nomination.id, "youth_id": nomination.youth_id, "state": nomination.state}
-    )
 
 
-@api_route(
-    bp,
-    "/jim/invitation/decline",
-    "POST",
-    "Decline a JIM invitation",
-    tags=TAGS,
-    request_schema=schemas.ANSWER,
-    responses={"_ok": "200", "410": "Expired, used or revoked"},
-)
+@bp.route("/jim/invitation/decline", methods=["POST"], tags=TAGS)
+@bp.arguments(schemas.AnswerSchema)
+@bp.response(200, schemas.AnsweredSchema)
+@bp.problems(410)
 def post_decline(body: dict[str, Any]) -> Any:
+    """Decline a JIM invitation"""
     user: User = current_user._get_current_object()
     try:
-        nomination = services.decline(_db(), body["token"], user, body.get("reason"))
+        return services.decline(_db(), body["token"], user, body.get("reason"))
     except JimError as error:
         return _refusal(error)
-    return jsonify({"id": nomination.id, "state": nomination.state})

@@ -1,13 +1,28 @@
-"""JSON schemas (OpenAPI components) and serialisers of the JIM's API resources."""
+"""The JIM's API resources (marshmallow): the nomination with its history, and the body of
+every step. Read models come from ``jimnet.jim.overview``; see docs/api.md."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
-from jimnet.api.openapi import schema
+from marshmallow import fields, validate
+
+from jimnet.api.common import (
+    ApiSchema,
+    Date,
+    DateTime,
+    Delegate,
+    Id,
+    Integer,
+    StrictBoolean,
+    Text,
+    Version,
+    enum_field,
+    list_schema,
+)
 from jimnet.jim.candidates import Candidate
 from jimnet.jim.models import (
+    CheckInBy,
     EndReason,
     HowItGoes,
     InvitationChannel,
@@ -17,420 +32,263 @@ from jimnet.jim.models import (
     Willingness,
 )
 from jimnet.jim.overview import NominationView, Overview
+from jimnet.youth.models import ConsentGiver, ConsentMethod
 
-DATE = {"type": "string", "format": "date"}
-DATETIME = {"type": "string", "format": "date-time"}
-NULL_DATETIME = {"type": ["string", "null"], "format": "date-time"}
-TEXT = {"type": "string", "maxLength": 4000}
-SHORT_TEXT = {"type": "string", "maxLength": 2000}
-VERSION = {
-    "type": "integer",
-    "minimum": 1,
-    "description": "The version you saw; a stale one gets 409.",
-}
+TEXT_MAX = 4000
+SHORT_TEXT_MAX = 2000
+# Shown to the care team only: what worried the professional in the conversation.
+CARE_ONLY = frozenset({"concerns", "concerns_handling"})
+# A check-in's note is for the care team, as on the professional's page.
+NOTE_ONLY = frozenset({"note"})
 
 
-def _enum(values: Any) -> dict[str, Any]:
-    return {"type": "string", "enum": [str(v) for v in values]}
+class Hidden(Delegate):
+    """A row with some attributes withheld: the schema leaves them out of the answer."""
+
+    def __init__(self, obj: Any, hide: frozenset[str]) -> None:
+        super().__init__(obj)
+        self._hide = hide
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self.__dict__.get("_hide", ()):
+            raise AttributeError(name)
+        return super().__getattr__(name)
 
 
-EVENT = schema(
-    "JimEvent",
-    {
-        "type": "object",
-        "properties": {
-            "step": {"type": "string"},
-            "from_state": {"type": ["string", "null"]},
-            "to_state": {"type": "string"},
-            "actor_role": {"type": "string"},
-            "actor_name": {"type": "string"},
-            "occurred_at": DATETIME,
-            "reason": {"type": ["string", "null"]},
-        },
-        "required": ["step", "to_state", "actor_role", "occurred_at"],
-    },
-)
-
-CONVERSATION = schema(
-    "JimConversation",
-    {
-        "type": "object",
-        "properties": {
-            "held_on": DATE,
-            "willingness": _enum(Willingness),
-            "reachability": _enum(Reachability),
-            "outcome": _enum(Outcome),
-            "reason_for_youth": {"type": "string"},
-            "concerns": {"type": ["string", "null"], "description": "Care team only"},
-            "concerns_handling": {"type": ["string", "null"], "description": "Care team only"},
-        },
-        "required": ["held_on", "outcome", "reason_for_youth"],
-    },
-)
-
-CONSENT = schema(
-    "JimConsent",
-    {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "given_by_role": _enum(["youth", "parent"]),
-            "given_by_name": {"type": "string"},
-            "authority_id": {"type": ["integer", "null"]},
-            "given_on": DATE,
-            "method": _enum(["in_person", "paper", "app"]),
-            "withdrawn_at": NULL_DATETIME,
-        },
-        "required": ["id", "given_by_role", "given_on", "method"],
-    },
-)
-
-CONSENT_STATUS = schema(
-    "JimConsentStatus",
-    {
-        "type": "object",
-        "properties": {
-            "valid": {"type": "boolean"},
-            "complete_on": {"type": ["string", "null"], "format": "date"},
-            "age_band": _enum(["under_12", "12_15", "16_plus"]),
-            "youth_missing": {"type": "boolean"},
-            "authorities_missing": {"type": "array", "items": {"type": "integer"}},
-            "no_authority": {"type": "boolean"},
-        },
-        "required": ["valid", "age_band", "youth_missing", "authorities_missing"],
-    },
-)
-
-NOMINATION = schema(
-    "JimNomination",
-    {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "youth_id": {"type": "integer"},
-            "state": _enum(JimState),
-            "state_since": DATETIME,
-            "member": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "display_name": {"type": "string"},
-                    "relation": {"type": "string"},
-                },
-            },
-            "nominated_by_role": {"type": "string"},
-            "nominated_at": DATETIME,
-            "motivation": {"type": ["string", "null"]},
-            "share": {
-                "type": "object",
-                "properties": {
-                    "network": {"type": "boolean"},
-                    "big5": {"type": "boolean"},
-                    "case_notes": {"type": "boolean"},
-                },
-            },
-            "active_since": NULL_DATETIME,
-            "ended_at": NULL_DATETIME,
-            "end_reason": {"type": ["string", "null"]},
-            "version": {"type": "integer"},
-            "events": {"type": "array", "items": EVENT},
-            "conversations": {"type": "array", "items": CONVERSATION},
-            "consents": {"type": "array", "items": CONSENT},
-            "consent_status": {"oneOf": [CONSENT_STATUS, {"type": "null"}]},
-        },
-        "required": ["id", "youth_id", "state", "member", "version", "events"],
-    },
-)
-
-OVERVIEW = schema(
-    "JimOverview",
-    {
-        "type": "object",
-        "properties": {
-            "youth_id": {"type": "integer"},
-            "current": {"oneOf": [NOMINATION, {"type": "null"}]},
-            "nominations": {"type": "array", "items": NOMINATION},
-        },
-        "required": ["youth_id", "current", "nominations"],
-    },
-)
-
-CANDIDATES = schema(
-    "JimCandidates",
-    {
-        "type": "object",
-        "properties": {
-            "items": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "member_id": {"type": "integer"},
-                        "display_name": {"type": "string"},
-                        "relation": {"type": "string"},
-                        "sector": {"type": "string"},
-                        "ring": {"type": "integer"},
-                        "contact_frequency": {"type": ["string", "null"]},
-                        "known_since": {"type": ["string", "null"], "format": "date"},
-                        "quality": {"type": "string"},
-                        "support_kinds": {"type": "array", "items": {"type": "string"}},
-                        "support_domains": {"type": "array", "items": {"type": "string"}},
-                        "has_email": {"type": "boolean"},
-                        "earlier": {"type": "array", "items": {"type": "string"}},
-                    },
-                },
-            }
-        },
-        "required": ["items"],
-    },
-)
-
-NOMINATE = schema(
-    "JimNominate",
-    {
-        "type": "object",
-        "properties": {"member_id": {"type": "integer", "minimum": 1}, "motivation": SHORT_TEXT},
-        "required": ["member_id"],
-        "additionalProperties": False,
-    },
-)
-
-STEP = schema(
-    "JimStep",
-    {
-        "type": "object",
-        "properties": {"reason": SHORT_TEXT, "version": VERSION},
-        "additionalProperties": False,
-    },
-)
-
-RECORD_CONVERSATION = schema(
-    "JimRecordConversation",
-    {
-        "type": "object",
-        "properties": {
-            "held_on": DATE,
-            "willingness": _enum(Willingness),
-            "reachability": _enum(Reachability),
-            "concerns": TEXT,
-            "concerns_handling": TEXT,
-            "outcome": _enum(Outcome),
-            "reason_for_youth": {**SHORT_TEXT, "minLength": 1, "pattern": r"\S"},
-            "version": VERSION,
-        },
-        "required": ["held_on", "willingness", "reachability", "outcome", "reason_for_youth"],
-        "additionalProperties": False,
-    },
-)
-
-GIVE_CONSENT = schema(
-    "JimGiveConsent",
-    {
-        "type": "object",
-        "description": (
-            "The young person and a parent give their own consent (method app, today). The care "
-            "team records one given in person or on paper, naming who gave it."
-        ),
-        "properties": {
-            "given_by": _enum(["youth", "parent"]),
-            "authority_id": {"type": "integer", "minimum": 1},
-            "method": _enum(["in_person", "paper", "app"]),
-            "given_on": DATE,
-            "note": SHORT_TEXT,
-        },
-        "required": ["given_by", "method"],
-        "additionalProperties": False,
-    },
-)
-
-WITHDRAW_CONSENT = schema(
-    "JimWithdrawConsent",
-    {
-        "type": "object",
-        "properties": {"reason": SHORT_TEXT},
-        "additionalProperties": False,
-    },
-)
-
-INVITE = schema(
-    "JimInvite",
-    {
-        "type": "object",
-        "properties": {
-            "channel": _enum(InvitationChannel),
-            "email": {"type": "string", "format": "email", "maxLength": 254},
-            "version": VERSION,
-        },
-        "required": ["channel"],
-        "additionalProperties": False,
-    },
-)
-
-INVITATION = schema(
-    "JimInvitation",
-    {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "channel": _enum(InvitationChannel),
-            "email": {"type": ["string", "null"]},
-            "expires_at": DATETIME,
-            "code": {
-                "type": ["string", "null"],
-                "description": "The letter's code, shown once (letters only)",
-            },
-            "answer_url": {"type": "string"},
-            "nomination": NOMINATION,
-        },
-        "required": ["id", "channel", "expires_at", "nomination"],
-    },
-)
-
-END = schema(
-    "JimEnd",
-    {
-        "type": "object",
-        "properties": {"end_reason": _enum(EndReason), "reason": SHORT_TEXT, "version": VERSION},
-        "required": ["end_reason"],
-        "additionalProperties": False,
-    },
-)
-
-POSITIONING = schema(
-    "JimPositioning",
-    {
-        "type": "object",
-        "properties": {
-            "held_on": DATE,
-            "attendees": {**SHORT_TEXT, "minLength": 1},
-            "jim_tasks": {**TEXT, "minLength": 1},
-            "jim_may_see": SHORT_TEXT,
-            "contact_agreement": {**SHORT_TEXT, "minLength": 1},
-            "check_in_every_weeks": {"type": "integer", "minimum": 1, "maximum": 26},
-        },
-        "required": ["held_on", "attendees", "jim_tasks", "contact_agreement"],
-        "additionalProperties": False,
-    },
-)
-
-CHECK_IN = schema(
-    "JimCheckIn",
-    {
-        "type": "object",
-        "properties": {"how": _enum(HowItGoes), "note": SHORT_TEXT},
-        "required": ["how"],
-        "additionalProperties": False,
-    },
-)
-
-SHARING = schema(
-    "JimSharing",
-    {
-        "type": "object",
-        "properties": {
-            "network": {"type": "boolean"},
-            "big5": {"type": "boolean"},
-            "case_notes": {"type": "boolean"},
-            "version": VERSION,
-        },
-        "required": ["network", "big5", "case_notes"],
-        "additionalProperties": False,
-    },
-)
-
-ANSWER = schema(
-    "JimAnswer",
-    {
-        "type": "object",
-        "properties": {
-            "token": {"type": "string", "minLength": 1, "maxLength": 200},
-            "reason": SHORT_TEXT,
-        },
-        "required": ["token"],
-        "additionalProperties": False,
-    },
-)
+# --- parts of a nomination --------------------------------------------------------------------
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+class EventSchema(ApiSchema):
+    """One step of the nomination's history: who moved it from which state to which, and why."""
+
+    step = fields.String(required=True)
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(required=True)
+    actor_role = fields.String(required=True)
+    actor_name = fields.String()
+    occurred_at = DateTime(required=True)
+    reason = fields.String(allow_none=True)
 
 
-def nomination(view: NominationView, *, care: bool) -> dict[str, Any]:
+class ConversationSchema(ApiSchema):
+    """The conversation with the candidate and its outcome. ``concerns`` and
+    ``concerns_handling`` are read by the care team only."""
+
+    held_on = Date(required=True)
+    willingness = enum_field(Willingness, required=True)
+    reachability = enum_field(Reachability, required=True)
+    outcome = enum_field(Outcome, required=True)
+    reason_for_youth = Text(
+        SHORT_TEXT_MAX, required=True, validate=validate.Regexp(r"\s*\S", error="Say why.")
+    )
+    concerns = Text(TEXT_MAX, allow_none=True)
+    concerns_handling = Text(TEXT_MAX, allow_none=True)
+    version = Version(load_only=True)
+
+
+class ConsentSchema(ApiSchema):
+    """A consent given (by the young person or a parent with authority), and its withdrawal."""
+
+    id = Id(dump_only=True)
+    given_by_role = enum_field(ConsentGiver, dump_only=True)
+    given_by_name = fields.String(dump_only=True)
+    authority_id = fields.Integer(dump_only=True, allow_none=True)
+    given_on = Date(dump_only=True)
+    method = enum_field(ConsentMethod, dump_only=True)
+    withdrawn_at = DateTime(dump_only=True, allow_none=True)
+
+
+class ConsentStatusSchema(ApiSchema):
+    """Whether consent is complete for the young person's age, and whose is missing."""
+
+    valid = fields.Boolean(required=True)
+    complete_on = Date(allow_none=True)
+    age_band = fields.String(
+        attribute="requirement.band.value",
+        required=True,
+        validate=validate.OneOf(["under_12", "12_15", "16_plus"]),
+    )
+    youth_missing = fields.Boolean(required=True)
+    authorities_missing = fields.List(fields.Integer(), required=True)
+    no_authority = fields.Boolean()
+
+
+class CheckInSchema(ApiSchema):
+    """A check-in: how it is going, said by the young person, the JIM or the professional.
+    The care team reads the notes; others see how it goes."""
+
+    id = Id(dump_only=True)
+    by_role = enum_field(CheckInBy, dump_only=True)
+    how = enum_field(HowItGoes, required=True)
+    note = Text(SHORT_TEXT_MAX, allow_none=True, load_default=None)
+    created_at = DateTime(dump_only=True)
+
+
+class MemberRefSchema(ApiSchema):
+    id = Id(required=True)
+    display_name = fields.String(required=True)
+    relation = fields.String(required=True)
+
+
+class ShareSchema(ApiSchema):
+    """What the young person shares with the JIM; on a change, send the version you read."""
+
+    network = StrictBoolean(required=True)
+    big5 = StrictBoolean(required=True)
+    case_notes = StrictBoolean(required=True)
+    version = Version(load_only=True)
+
+
+class NominationSchema(ApiSchema):
+    """A nomination: the person, its state, and everything that happened on the way."""
+
+    id = Id(required=True)
+    youth_id = Id(required=True)
+    state = enum_field(JimState, required=True)
+    state_since = DateTime()
+    member = fields.Nested(MemberRefSchema, required=True)
+    nominated_by_role = fields.String()
+    nominated_at = DateTime()
+    motivation = fields.String(allow_none=True)
+    share = fields.Nested(ShareSchema)
+    active_since = DateTime(allow_none=True)
+    ended_at = DateTime(allow_none=True)
+    end_reason = fields.String(allow_none=True)
+    version = Version(required=True)
+    events = fields.List(fields.Nested(EventSchema), required=True)
+    conversations = fields.List(fields.Nested(ConversationSchema))
+    consents = fields.List(fields.Nested(ConsentSchema))
+    consent_status = fields.Nested(ConsentStatusSchema, allow_none=True)
+    check_ins = fields.List(fields.Nested(CheckInSchema))
+
+
+class OverviewSchema(ApiSchema):
+    """A young person's JIM: the live nomination (if any) and every nomination, oldest first."""
+
+    youth_id = Id(required=True)
+    current = fields.Nested(NominationSchema, allow_none=True, required=True)
+    nominations = fields.List(fields.Nested(NominationSchema), required=True)
+
+
+class CandidateSchema(ApiSchema):
+    """An adult from the network who could be the JIM."""
+
+    member_id = Id(attribute="member.id", required=True)
+    display_name = fields.String(attribute="member.display_name")
+    relation = fields.String(attribute="member.relation")
+    sector = fields.String(attribute="member.sector")
+    ring = fields.Integer(attribute="member.ring")
+    contact_frequency = fields.String(attribute="member.contact_frequency", allow_none=True)
+    known_since = Date(attribute="member.known_since", allow_none=True)
+    quality = fields.String(attribute="member.quality")
+    support_kinds = fields.List(fields.String())
+    support_domains = fields.List(fields.String())
+    has_email = fields.Method("_has_email", metadata={"type": "boolean"})
+    earlier = fields.List(fields.String())
+
+    def _has_email(self, candidate: Candidate) -> bool:
+        return bool(candidate.member.email)
+
+
+CandidateListSchema = list_schema(CandidateSchema, "JimCandidates")
+
+
+class InvitationSchema(ApiSchema):
+    """An invitation sent; a letter's ``code`` is shown this once."""
+
+    id = Id(dump_only=True)
+    channel = enum_field(InvitationChannel, required=True)
+    email = fields.Email(validate=validate.Length(max=254), allow_none=True)
+    expires_at = DateTime(dump_only=True)
+    code = fields.String(
+        dump_only=True, allow_none=True, metadata={"description": "The letter's code, once"}
+    )
+    answer_url = fields.String(dump_only=True)
+    nomination = fields.Nested(NominationSchema, dump_only=True)
+    version = Version(load_only=True)
+
+
+class AnsweredSchema(ApiSchema):
+    """A nomination's state after an answer (what a JIM or a candidate may see of it)."""
+
+    id = Id(required=True)
+    state = enum_field(JimState, required=True)
+
+
+class AcceptedSchema(AnsweredSchema):
+    youth_id = Id(required=True)
+
+
+# --- the body of each step --------------------------------------------------------------------
+
+
+class NominateSchema(ApiSchema):
+    member_id = Id(required=True)
+    motivation = Text(SHORT_TEXT_MAX)
+
+
+class StepSchema(ApiSchema):
+    """A step without data of its own: an optional reason, and the version you read."""
+
+    reason = Text(SHORT_TEXT_MAX)
+    version = Version()
+
+
+class GiveConsentSchema(ApiSchema):
+    """The young person and a parent give their own consent (method app, today). The care team
+    records one given in person or on paper, naming who gave it."""
+
+    given_by = enum_field(ConsentGiver, required=True)
+    authority_id = Id()
+    method = enum_field(ConsentMethod, required=True)
+    given_on = Date()
+    note = Text(SHORT_TEXT_MAX)
+
+
+class ReasonSchema(ApiSchema):
+    reason = Text(SHORT_TEXT_MAX)
+
+
+class EndSchema(ApiSchema):
+    end_reason = enum_field(EndReason, required=True)
+    reason = Text(SHORT_TEXT_MAX)
+    version = Version()
+
+
+class PositioningSchema(ApiSchema):
+    """The positioning meeting: who was there and what was agreed about the JIM's role."""
+
+    held_on = Date(required=True)
+    attendees = Text(SHORT_TEXT_MAX, min_length=1, required=True)
+    jim_tasks = Text(TEXT_MAX, min_length=1, required=True)
+    jim_may_see = Text(SHORT_TEXT_MAX)
+    contact_agreement = Text(SHORT_TEXT_MAX, min_length=1, required=True)
+    check_in_every_weeks = Integer(1, 26, load_default=6)
+
+
+class AnswerSchema(ApiSchema):
+    """The candidate's answer: the link's token or the letter's code."""
+
+    token = Text(200, min_length=1, required=True)
+    reason = Text(SHORT_TEXT_MAX)
+
+
+# --- read models ------------------------------------------------------------------------------
+
+
+def nomination(view: NominationView, *, care: bool) -> Delegate:
+    """A nomination as the schema reads it; the care team's notes only for the care team."""
     n = view.nomination
-    check = view.consent
-    return {
-        "id": n.id,
-        "youth_id": n.youth_id,
-        "state": n.state,
-        "state_since": _iso(n.state_since),
-        "member": {
-            "id": n.member_id,
-            "display_name": n.member.display_name,
-            "relation": n.member.relation,
-        },
-        "nominated_by_role": n.nominated_by_role,
-        "nominated_at": _iso(n.nominated_at),
-        "motivation": n.motivation,
-        "share": {
-            "network": n.share_network,
-            "big5": n.share_big5,
-            "case_notes": n.share_case_notes,
-        },
-        "active_since": _iso(n.active_since),
-        "ended_at": _iso(n.ended_at),
-        "end_reason": n.end_reason,
-        "version": n.version,
-        "events": [
-            {
-                "step": e.step,
-                "from_state": e.from_state,
-                "to_state": e.to_state,
-                "actor_role": e.actor_role,
-                "actor_name": e.actor_name,
-                "occurred_at": _iso(e.occurred_at),
-                "reason": e.reason,
-            }
-            for e in view.events
-        ],
-        "conversations": [
-            {
-                "held_on": _iso(c.held_on),
-                "willingness": c.willingness,
-                "reachability": c.reachability,
-                "outcome": c.outcome,
-                "reason_for_youth": c.reason_for_youth,
-                **(
-                    {"concerns": c.concerns, "concerns_handling": c.concerns_handling}
-                    if care
-                    else {}
-                ),
-            }
-            for c in view.conversations
-        ],
-        "consents": [
-            {
-                "id": c.id,
-                "given_by_role": c.given_by_role,
-                "given_by_name": c.given_by_name,
-                "authority_id": c.authority_id,
-                "given_on": _iso(c.given_on),
-                "method": c.method,
-                "withdrawn_at": _iso(c.withdrawn_at),
-            }
-            for c in view.consents
-        ],
-        "consent_status": None
-        if check is None
-        else {
-            "valid": check.valid,
-            "complete_on": _iso(check.complete_on),
-            "age_band": check.requirement.band.value,
-            "youth_missing": check.youth_missing,
-            "authorities_missing": check.authorities_missing,
-            "no_authority": check.no_authority,
-        },
-    }
+    return Delegate(
+        n,
+        member=n.member,
+        share={"network": n.share_network, "big5": n.share_big5, "case_notes": n.share_case_notes},
+        events=view.events,
+        conversations=[c if care else Hidden(c, CARE_ONLY) for c in view.conversations],
+        consents=view.consents,
+        consent_status=view.consent,
+        check_ins=[c if care else Hidden(c, NOTE_ONLY) for c in view.check_ins],
+    )
 
 
 def overview(data: Overview, *, care: bool) -> dict[str, Any]:
@@ -439,22 +297,4 @@ def overview(data: Overview, *, care: bool) -> dict[str, Any]:
         "youth_id": data.youth.id,
         "current": nomination(current, care=care) if current else None,
         "nominations": [nomination(v, care=care) for v in data.nominations],
-    }
-
-
-def candidate(c: Candidate) -> dict[str, Any]:
-    m = c.member
-    return {
-        "member_id": m.id,
-        "display_name": m.display_name,
-        "relation": m.relation,
-        "sector": m.sector,
-        "ring": m.ring,
-        "contact_frequency": m.contact_frequency,
-        "known_since": _iso(m.known_since),
-        "quality": m.quality,
-        "support_kinds": c.support_kinds,
-        "support_domains": c.support_domains,
-        "has_email": bool(m.email),
-        "earlier": c.earlier,
     }

@@ -115,3 +115,32 @@ def test_a_jim_has_a_menu_item_to_their_own_page(app, jim, make, client_factory)
     # The overview of the youth is not theirs: they are sent to their own page.
     assert client.get(f"/jongeren/{w.youth.id}/jim").headers["Location"].endswith("/mijn-rol")
     assert client.get(f"/api/v1/youth/{w.youth.id}/jim").status_code == 404
+
+
+def test_get_jim_includes_the_check_ins_and_only_the_care_team_reads_their_notes(
+    app, jim, make, client_factory
+):
+    w = jim.world(age=16)
+    aunt = make.user()
+    nomination = jim.nomination(
+        w.youth, w.aunt, S.ACTIVE, suitable=True, consents=(("youth", None),), jim_user=aunt
+    )
+    url = f"/api/v1/youth/{w.youth.id}/jim"
+    youth = client_factory().login(w.youth_user)
+    said = youth.api("POST", f"{url}/{nomination.id}/check_ins", json={"how": "good"})
+    assert said.status_code == 201, said.json
+    assert (said.json["by_role"], said.json["how"]) == ("youth", "good")
+    professional = client_factory().login(w.professional)
+    noted = professional.api(
+        "POST", f"{url}/{nomination.id}/check_ins", json={"how": "hard", "note": "Weinig contact"}
+    )
+    assert noted.status_code == 201
+    seen = professional.get(url).json["current"]["check_ins"]
+    assert [(c["by_role"], c["how"], c["note"]) for c in seen] == [
+        ("youth", "good", None),
+        ("professional", "hard", "Weinig contact"),
+    ]
+    assert all(c["created_at"] for c in seen)
+    told = youth.get(url).json["current"]["check_ins"]
+    assert [c["how"] for c in told] == ["good", "hard"]
+    assert all("note" not in c for c in told)
