@@ -108,16 +108,6 @@ class JimnetApi(Api):  # type: ignore[misc]  # flask-smorest ships no type hints
     def document(self) -> dict[str, Any]:
         """The OpenAPI document of the current app."""
         doc: dict[str, Any] = flask.current_app.extensions["jimnet_openapi_spec"].to_dict()
-        # Until every domain is converted, routes still declared with the old ``api_route``
-        # are merged in, so that the one document lists every operation.
-        from jimnet.api import openapi as legacy
-
-        if legacy.OPERATIONS:
-            old = legacy.document()
-            doc["paths"].update(old["paths"])
-            schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-            for name, schema in old["components"]["schemas"].items():
-                schemas.setdefault(name, schema)
         return doc
 
     def _openapi_json(self) -> flask.Response:

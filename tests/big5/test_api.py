@@ -179,7 +179,7 @@ def test_the_dashboard_api_filters_and_refuses_bad_queries(client, make, team, b
 
 def test_the_openapi_document_lists_the_routes(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
-    assert set(paths["/api/v1/youth/{youth_id}/big5"]) == {"get"}
+    assert set(paths["/api/v1/youth/{youth_id}/big5"]) - {"parameters"} == {"get"}
     assert "requestBody" in paths["/api/v1/youth/{youth_id}/big5/assessments"]["post"]
     assert "patch" in paths["/api/v1/youth/{youth_id}/big5/actions/{action_id}"]
     params = {p["name"] for p in paths["/api/v1/dashboard/transition"]["get"]["parameters"]}
