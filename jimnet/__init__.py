@@ -19,6 +19,7 @@ BLUEPRINTS = (
     "jimnet.accounts.settings_views",
     "jimnet.organisations.views",
     "jimnet.youth.views",
+    "jimnet.youth.api",
     "jimnet.access.views",
     "jimnet.api.views",
     "jimnet.big5.views",

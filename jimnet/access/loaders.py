@@ -10,10 +10,11 @@ from typing import Any, Protocol, TypeVar
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, select, union
+from sqlalchemy import Select, or_, select, union
 
 from jimnet.access import policy
 from jimnet.access.log import Outcome, record
+from jimnet.accounts.roles import StaffRole
 from jimnet.extensions import db
 from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
 
@@ -59,20 +60,18 @@ def load_youth(youth_id: int, action: str = policy.Action.VIEW) -> Youth:
     return youth
 
 
-def require_some_access(youth_id: int) -> None:
-    """Refuse (404, logged) a caller with no relation that lets them see this youth at all.
+def require_some_access(youth_id: int, action: str = policy.Action.VIEW) -> None:
+    """Refuse (404, logged) a caller whom the policy does not allow ``action`` on this youth
+    (by default: any relation that lets them see the youth at all).
 
     The JSON API runs this before it validates a body, so that for a youth of another team the
     answer is always the same refusal, never a validation error that confirms the record exists.
     Allowed calls are not logged here: the view's own loader logs the specific action.
     """
     youth = db.session.get(Youth, youth_id)
-    if (
-        youth is None
-        or not policy.decide(db.session(), current_user, youth, policy.Action.VIEW).allowed
-    ):
+    if youth is None or not policy.decide(db.session(), current_user, youth, action).allowed:
         record(
-            policy.Action.VIEW,
+            action,
             "youth",
             youth_id,
             youth_id=youth.id if youth else None,
@@ -99,7 +98,9 @@ def load_owned(model: type[T], object_id: int, action: str, youth_id: int | None
 
 
 def visible_youth(user: Any) -> Select[tuple[Youth]]:
-    """Young people the user may see in a list: their care team's, their own, their child's."""
+    """Young people the user may see in a list: their care team's, their own, their child's,
+    and for an org admin those of the organisations they administer (the policy lets the admin
+    view each of them, so the list, the pages and the API show the same young people)."""
     # A union of ids (each from an index on user_id) rather than two EXISTS joined by OR, which
     # makes PostgreSQL scan every young person of the region (bench evidence).
     own = select(CaseParticipant.youth_id).where(
@@ -108,4 +109,10 @@ def visible_youth(user: Any) -> Select[tuple[Youth]]:
     if not user.is_staff:
         return select(Youth).where(Youth.id.in_(own))
     team = select(CareTeamMember.youth_id).where(CareTeamMember.user_id == user.id)
+    administered = user.organisations_with(StaffRole.ORG_ADMIN)
+    if administered:
+        # Not a third branch of the union: the organisation's index finds them directly.
+        return select(Youth).where(
+            or_(Youth.id.in_(union(own, team)), Youth.organisation_id.in_(administered))
+        )
     return select(Youth).where(Youth.id.in_(union(own, team)))

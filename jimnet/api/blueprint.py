@@ -2,7 +2,9 @@
 
 1. The door: a young person in the URL (``youth_id``) that the caller has no part in is refused
    with the same logged 404 as an unknown id, before anything else, so that a stranger never
-   learns from a validation error that the record exists. A domain with its own door (the JIM's
+   learns from a validation error that the record exists. ``@bp.requires(action)`` makes the
+   door ask for the view's own action (a parent who may see the record but not edit it gets
+   the same 404 whatever the body). A domain with its own door (the JIM's
    participants, BIG5's) passes ``door=`` or registers it as a ``before_request``.
 2. A JSON body: not JSON → 415; unreadable → 400 ``malformed-json``; any string or key with a
    NUL character → 422 with its pointer (PostgreSQL cannot store NUL; no person types one).
@@ -19,12 +21,13 @@ from functools import wraps
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, abort, request
+from flask import Response, abort, current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 from werkzeug.exceptions import UnsupportedMediaType
 
 from jimnet.access.loaders import require_some_access
+from jimnet.access.policy import Action
 from jimnet.api.ext import API_PREFIX
 from jimnet.api.problems import problem
 from jimnet.input_guard import nul_pointers
@@ -34,8 +37,12 @@ Door = Callable[[int], Response | None]
 QUERY_LOCATIONS = frozenset({"query", "querystring"})
 
 
+DOOR_ACTION = "_jimnet_door_action"
+
+
 def _default_door(youth_id: int) -> None:
-    require_some_access(youth_id)
+    view = current_app.view_functions.get(request.endpoint or "")
+    require_some_access(youth_id, getattr(view, DOOR_ACTION, Action.VIEW))
 
 
 def check_json_body() -> None:
@@ -75,6 +82,17 @@ class ApiBlueprint(Blueprint):  # type: ignore[misc]  # flask-smorest ships no t
                 if youth_id is None or not current_user.is_authenticated:
                     return None
                 return guard(youth_id)
+
+    @staticmethod
+    def requires(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """The action the door checks for this view (default: seeing the youth at all), so that
+        a caller who may see the youth but not change it is refused before the body is read."""
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            setattr(func, DOOR_ACTION, action)
+            return func
+
+        return decorator
 
     def problems(self, *statuses: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Document the problem answers a view gives besides the library's own (403, 409…)."""

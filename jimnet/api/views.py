@@ -16,10 +16,11 @@ from jimnet.api.blueprint import ApiBlueprint
 from jimnet.api.common import Delegate, PageArgsSchema, PageOf
 from jimnet.api.ext import DOC_ENDPOINT
 from jimnet.api.problems import problem
-from jimnet.api.schemas import MeSchema, YouthPageSchema, YouthSchema
+from jimnet.api.schemas import MeSchema
 from jimnet.extensions import db
 from jimnet.youth import services as youth_services
 from jimnet.youth.models import Youth
+from jimnet.youth.schemas import YouthPageSchema, YouthSchema
 
 bp = ApiBlueprint("api", __name__, description="The calling account and its young people")
 PUBLIC_ENDPOINTS = {DOC_ENDPOINT}

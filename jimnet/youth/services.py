@@ -132,6 +132,20 @@ def authorities(session: Session, youth: Youth) -> list[ParentalAuthority]:
     )
 
 
+def add_authority(session: Session, youth: Youth, parent: ParentInput) -> ParentalAuthority:
+    """Record a person with parental authority (gezag) over the young person."""
+    if not parent.name.strip():
+        raise YouthError("authority_name")
+    authority = ParentalAuthority(
+        youth_id=youth.id,
+        name=parent.name.strip(),
+        email=accounts.normalise_email(parent.email) if parent.email else None,
+    )
+    session.add(authority)
+    session.flush()
+    return authority
+
+
 def colleague_organisations(session: Session, youth: Youth) -> list[int]:
     """Organisations whose staff may join this youth's team: the consortium's members."""
     organisation = youth.organisation
