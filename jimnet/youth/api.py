@@ -105,7 +105,9 @@ def update_youth(body: dict[str, Any], youth_id: int) -> Any:
     youth = load_youth(youth_id, Action.EDIT)
     if body["version"] != youth.version:
         return conflict(
-            _("Iemand anders heeft deze gegevens intussen veranderd."),
+            _(
+                "Iemand anders heeft dit intussen veranderd. Bekijk de nieuwe stand en probeer het opnieuw."
+            ),
             YouthSchema().dump(_detail(youth)),
             current_version=youth.version,
         )
