@@ -7,28 +7,44 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 from flask_login import current_user
+from werkzeug.exceptions import UnsupportedMediaType
 
 from jimnet.access import record
 from jimnet.api.blueprint import ApiBlueprint
 from jimnet.api.common import Delegate
 from jimnet.api.problems import conflict, problem
 from jimnet.clock import today
-from jimnet.extensions import db
-from jimnet.network import findings, services, snapshots
+from jimnet.extensions import db, limiter
+from jimnet.network import findings, io_csv, labels, services, snapshots
 from jimnet.network.analysis import analyse
 from jimnet.network.compare import compare
 from jimnet.network.door import added_by, owned, youth_for
 from jimnet.network.graph import node_link
+from jimnet.network.importing import (
+    MAX_BYTES,
+    ImportRefused,
+    apply_import,
+    parse_file,
+    plan_import,
+)
 from jimnet.network.io_graphml import export_graphml
+from jimnet.network.io_json import export_json
 from jimnet.network.labels import error_text
 from jimnet.network.models import NetworkMember, NetworkSnapshot, Quality, Tie
-from jimnet.network.permissions import EDIT_NETWORK, SNAPSHOT_NETWORK, VIEW_NETWORK
+from jimnet.network.permissions import (
+    EDIT_NETWORK,
+    IMPORT_NETWORK,
+    SNAPSHOT_NETWORK,
+    VIEW_NETWORK,
+)
 from jimnet.network.schemas import (
     AnalysisSchema,
     ComparisonSchema,
     GraphSchema,
+    ImportArgsSchema,
+    ImportResultSchema,
     MemberPatchSchema,
     MemberSchema,
     SnapshotListSchema,
@@ -100,6 +116,97 @@ def get_network_graphml(youth_id: int) -> Any:
     graph = snapshots.current_graph(db.session(), youth, today=today())
     record("export", "network", youth.id, youth_id=youth.id)
     return Response(export_graphml(graph), mimetype="application/graphml+xml")
+
+
+def _file(body: str | bytes, mimetype: str, youth_id: int, name: str) -> Response:
+    record("export", "network", youth_id, youth_id=youth_id)
+    response = Response(body, mimetype=mimetype)
+    stem = f"jongere-{youth_id}-{today().isoformat()}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}-{name}"'
+    return response
+
+
+@bp.route(YOUTH + ".json", tags=TAGS)
+@bp.response(200, {"type": "object"}, content_type="application/json")
+def get_network_file(youth_id: int) -> Any:
+    """The current network as a node-link JSON file (what the import reads back)"""
+    youth, _grant = youth_for(youth_id, VIEW_NETWORK)
+    graph = snapshots.current_graph(db.session(), youth, today=today())
+    return _file(export_json(graph), "application/json", youth.id, "netwerk.json")
+
+
+@bp.route(YOUTH + "/members.csv", tags=TAGS)
+@bp.response(200, {"type": "string"}, content_type="text/csv")
+def get_members_csv(youth_id: int) -> Any:
+    """The people on the map as CSV (one row each)"""
+    youth, _grant = youth_for(youth_id, VIEW_NETWORK)
+    graph = snapshots.current_graph(db.session(), youth, today=today())
+    return _file(io_csv.members_csv(graph), "text/csv; charset=utf-8", youth.id, "personen.csv")
+
+
+@bp.route(YOUTH + "/ties.csv", tags=TAGS)
+@bp.response(200, {"type": "string"}, content_type="text/csv")
+def get_ties_csv(youth_id: int) -> Any:
+    """Who knows whom on the map as CSV (one row per tie)"""
+    youth, _grant = youth_for(youth_id, VIEW_NETWORK)
+    graph = snapshots.current_graph(db.session(), youth, today=today())
+    return _file(io_csv.ties_csv(graph), "text/csv; charset=utf-8", youth.id, "verbindingen.csv")
+
+
+# Which file the import service is handed, by the body's media type.
+IMPORT_TYPES = {
+    "application/graphml+xml": "import.graphml",
+    "application/xml": "import.graphml",
+    "text/xml": "import.graphml",
+    "application/json": "import.json",
+}
+
+
+@bp.route(YOUTH + "/import", methods=["POST"], tags=TAGS)
+@bp.requires(IMPORT_NETWORK)
+@limiter.limit("20/minute;200/hour")
+@bp.arguments(ImportArgsSchema, location="query", as_kwargs=True)
+@bp.response(201, ImportResultSchema)
+@bp.problems(413, 415, 422)
+@bp.doc(
+    requestBody={
+        "required": True,
+        "description": "A GraphML or node-link JSON file, as the body (at most 2 MB)",
+        "content": {
+            "application/graphml+xml": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}},
+        },
+    }
+)
+def import_network(youth_id: int, replace: bool) -> Any:
+    """Import a map from a file: all of it or nothing; 422 lists every problem with its line"""
+    youth, _grant = youth_for(youth_id, IMPORT_NETWORK)
+    filename = IMPORT_TYPES.get(request.mimetype)
+    if filename is None:
+        raise UnsupportedMediaType("Send GraphML (application/graphml+xml) or JSON.")
+    data = request.stream.read(MAX_BYTES + 1)
+    try:
+        plan = plan_import(parse_file(data, filename), today())
+    except ImportRefused as refused:
+        return problem(
+            422,
+            "The file was not imported; every problem is listed in errors.",
+            type_="import-refused",
+            errors=[
+                {
+                    "pointer": "/",
+                    "line": p.line,
+                    "code": p.code,
+                    "detail": labels.import_problem_text(p.line, p.code, p.params),
+                }
+                for p in refused.problems
+            ],
+        )
+    result = apply_import(
+        db.session(), youth.id, plan, replace=replace, by_user_id=current_user.id, today=today()
+    )
+    record("import", "network", youth.id, youth_id=youth.id)
+    return result
 
 
 @bp.route(YOUTH + "/analysis", tags=TAGS)

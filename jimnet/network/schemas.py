@@ -221,3 +221,17 @@ class ComparisonSchema(ApiSchema):
     strength_change = fields.Dict(keys=fields.String(), values=fields.Float())
     ties_new = fields.Integer()
     ties_gone = fields.Integer()
+
+
+class ImportArgsSchema(ApiSchema):
+    """``?replace=true`` takes the current members off the map first (kept in history)."""
+
+    replace = fields.Boolean(truthy={"true", "1"}, falsy={"false", "0"}, load_default=False)
+
+
+class ImportResultSchema(ApiSchema):
+    """What an import added (all of the file, or nothing)."""
+
+    members = fields.Integer(required=True)
+    ties = fields.Integer(required=True)
+    removed = fields.Integer(required=True)
