@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "jimnet.youth.views",
     "jimnet.youth.api",
     "jimnet.access.views",
+    "jimnet.access.api",
     "jimnet.api.views",
     "jimnet.big5.views",
     "jimnet.big5.api",
