@@ -18,6 +18,7 @@ BLUEPRINTS = (
     "jimnet.accounts.views",
     "jimnet.accounts.settings_views",
     "jimnet.organisations.views",
+    "jimnet.organisations.api",
     "jimnet.youth.views",
     "jimnet.youth.api",
     "jimnet.access.views",
