@@ -105,9 +105,16 @@ def _nomination(
     return youth, nomination, _actor(youth, action, "jim_nomination", nomination_id)
 
 
-def _refusal(error: JimError) -> Response:
+def _refusal(error: JimError, current: Callable[[], Any] | None = None) -> Response:
+    """The refusal of a step; a stale version also gets the nomination as it is now."""
     g.uow_rollback = True
-    return problem(error.status, error.message, type_=f"jim-{error.code.replace('_', '-')}")
+    extra: dict[str, Any] = {}
+    if error.code == "stale" and current is not None:
+        extra["current"] = schemas.NominationSchema().dump(current())
+        extra["errors"] = [{"pointer": "/version", "detail": error.message}]
+    return problem(
+        error.status, error.message, type_=f"jim-{error.code.replace('_', '-')}", **extra
+    )
 
 
 def _nomination_json(youth: Youth, nomination_id: int, actor: Actor) -> Delegate:
@@ -191,7 +198,7 @@ def _simple(step: str, action: str, service: Callable[..., None], summary: str) 
                 expected_version=body.get("version"),
             )
         except JimError as error:
-            return _refusal(error)
+            return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))
         if step == "request_consent":
             notify.consent_requested(_db(), youth, nomination)
         return _nomination_json(youth, nomination.id, actor)
@@ -232,7 +239,7 @@ def post_conversation(body: dict[str, Any], youth_id: int, nomination_id: int) -
             _db(), nomination, actor, data, expected_version=body.get("version")
         )
     except JimError as error:
-        return _refusal(error)
+        return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))
     return _nomination_json(youth, nomination.id, actor)
 
 
@@ -305,7 +312,7 @@ def post_invite(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
             expected_version=body.get("version"),
         )
     except JimError as error:
-        return _refusal(error)
+        return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))
     if channel == InvitationChannel.EMAIL:
         notify.invitation(youth, nomination, issued, current_user.name)
     return Delegate(
@@ -335,7 +342,7 @@ def post_end(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
             expected_version=body.get("version"),
         )
     except JimError as error:
-        return _refusal(error)
+        return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))
     if actor.role == Role.JIM:
         return jsonify(schemas.AnsweredSchema().dump(nomination))
     return _nomination_json(youth, nomination.id, actor)
@@ -395,7 +402,7 @@ def post_sharing(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any
             expected_version=body.get("version"),
         )
     except JimError as error:
-        return _refusal(error)
+        return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))
     return _nomination_json(youth, nomination.id, actor)
 
 

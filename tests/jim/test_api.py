@@ -144,3 +144,18 @@ def test_get_jim_includes_the_check_ins_and_only_the_care_team_reads_their_notes
     told = youth.get(url).json["current"]["check_ins"]
     assert [c["how"] for c in told] == ["good", "hard"]
     assert all("note" not in c for c in told)
+
+
+def test_a_stale_step_answers_409_with_the_nomination_as_it_is(app, jim, client_factory):
+    w = jim.world(age=16)
+    nomination = jim.nomination(w.youth, w.aunt, S.SUITABLE, suitable=True)
+    url = f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/sharing"
+    client = client_factory().login(w.professional)
+    body = {"network": True, "big5": False, "case_notes": False}
+    stale = client.api("POST", url, json={**body, "version": nomination.version + 5})
+    assert stale.status_code == 409, stale.json
+    assert stale.json["current"]["id"] == nomination.id
+    assert stale.json["current"]["version"] == nomination.version
+    assert stale.json["errors"][0]["pointer"] == "/version"
+    fresh = client.api("POST", url, json={**body, "version": nomination.version})
+    assert fresh.status_code == 200 and fresh.json["share"]["network"] is True
