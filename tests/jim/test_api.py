@@ -159,3 +159,25 @@ def test_a_stale_step_answers_409_with_the_nomination_as_it_is(app, jim, client_
     assert stale.json["errors"][0]["pointer"] == "/version"
     fresh = client.api("POST", url, json={**body, "version": nomination.version})
     assert fresh.status_code == 200 and fresh.json["share"]["network"] is True
+
+
+def test_get_jim_costs_the_same_queries_for_one_and_many_check_ins(
+    app, jim, make, client_factory, count_queries
+):
+    w = jim.world(age=16)
+    aunt = make.user()
+    nomination = jim.nomination(
+        w.youth, w.aunt, S.ACTIVE, suitable=True, consents=(("youth", None),), jim_user=aunt
+    )
+    url = f"/api/v1/youth/{w.youth.id}/jim"
+    professional = client_factory().login(w.professional)
+    youth = client_factory().login(w.youth_user)
+    youth.api("POST", f"{url}/{nomination.id}/check_ins", json={"how": "good"})
+    professional.get(url)
+    with count_queries() as one:
+        assert len(professional.get(url).json["current"]["check_ins"]) == 1
+    for how in ("okay", "hard", "good", "okay", "hard"):
+        youth.api("POST", f"{url}/{nomination.id}/check_ins", json={"how": how})
+    with count_queries() as six:
+        assert len(professional.get(url).json["current"]["check_ins"]) == 6
+    assert len(six) == len(one)
