@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, url_for
+from flask import Response, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,13 +25,25 @@ from jimnet.organisations.schemas import (
 )
 from jimnet.organisations.views import _managed, _staff_member
 
-bp = ApiBlueprint("organisations_api", __name__, description="Organisation administration")
+# Not a young person's data: the door is the organisation's own (below).
+bp = ApiBlueprint(
+    "organisations_api", __name__, door=None, description="Organisation administration"
+)
 TAGS = ["organisations"]
 ONE = "/organisations/<int:organisation_id>"
 MEMBER = ONE + "/staff/<int:user_id>"
 
 OrganisationListSchema = list_schema(OrganisationSchema, "OrganisationList")
 StaffListSchema = list_schema(StaffMemberSchema, "OrganisationStaffList")
+
+
+@bp.before_request
+def _admin_first() -> None:
+    """Refuse (logged 404) whoever does not administer the organisation in the URL before a
+    body is looked at, as the youth door does."""
+    organisation_id = (request.view_args or {}).get("organisation_id")
+    if organisation_id is not None and current_user.is_authenticated:
+        _managed(organisation_id)
 
 
 def _row(organisation_id: int, user_id: int) -> services.StaffRow:
