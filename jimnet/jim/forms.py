@@ -16,7 +16,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from jimnet.accounts.forms import NewPasswordForm
 from jimnet.forms import BaseForm, EmailAddress, choices
@@ -85,7 +92,30 @@ class ConversationForm(VersionMixin, BaseForm):
             Length(max=2000),
         ],
     )
+    vog_status = RadioField(
+        _l("VOG (verklaring omtrent het gedrag)"),
+        choices=choices(
+            [
+                ("requested", _l("Aangevraagd")),
+                ("received", _l("Ontvangen")),
+                ("not_needed", _l("Niet nodig")),
+            ]
+        ),
+        validators=[InputRequired(message=_l("Kies hoe het met de VOG staat."))],
+    )
+    vog_issued_on = DateField(_l("Datum op de VOG"), validators=[Optional()])
+    vog_not_needed_reason = TextAreaField(
+        _l("Waarom is een VOG niet nodig?"), validators=[Optional(), Length(max=2000)]
+    )
     submit = SubmitField(_l("Gesprek vastleggen"))
+
+    def validate_vog_issued_on(self, field: DateField) -> None:
+        if self.vog_status.data == "received" and field.data is None:
+            raise ValidationError(_l("Vul de datum op de VOG in."))
+
+    def validate_vog_not_needed_reason(self, field: TextAreaField) -> None:
+        if self.vog_status.data == "not_needed" and not (field.data or "").strip():
+            raise ValidationError(_l("Schrijf op waarom een VOG niet nodig is."))
 
 
 class OwnConsentForm(BaseForm):
