@@ -329,7 +329,11 @@ def gather(session: Session, organisation_ids: set[int], today: date) -> Pool:
         )
     )
     taken = taken_places(session, [v.id for v in volunteers])
-    free = [max(v.capacity - taken.get(v.id, 0), 0) for v in volunteers]
+    # A volunteer whose VOG has expired has no place to offer until a new one is recorded.
+    free = [
+        max(v.capacity - taken.get(v.id, 0), 0) if vog.valid_on(v.vog_issued_on, today) else 0
+        for v in volunteers
+    ]
     return Pool(requests, volunteers, free, declined_pairs(session, [r.youth_id for r in requests]))
 
 

@@ -155,7 +155,9 @@ def _lock(session: Session, model: type, row_id: int) -> object:
     return session.scalars(
         select(model)
         .where(model.id == row_id)  # type: ignore[attr-defined]
-        .with_for_update()
+        # Only this table's row: the eagerly joined rows (volunteer, young person) stay free,
+        # and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        .with_for_update(of=model)
         .execution_options(populate_existing=True)
     ).one()
 
