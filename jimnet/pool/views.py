@@ -202,15 +202,9 @@ def _coordinator_actor() -> Actor:
 def dashboard() -> str:
     scope = _scope()
     page = pages.dashboard(db.session(), scope, today())
-    for youth_id in page.youth_ids:
-        record(
-            "list_pool",
-            "mentor_request",
-            None,
-            youth_id=youth_id,
-            actor_role=Role.COORDINATOR.value,
-            organisation_id=min(scope),
-        )
+    # One entry for the list, as the youth list does; opening a young person's match is logged
+    # on that young person's file.
+    record("list", "mentor_pool", None, actor_role=Role.COORDINATOR.value, organisation_id=min(scope))
     return render_template("pool/dashboard.html", page=page, step_form=StepForm(formdata=None))
 
 
