@@ -51,7 +51,10 @@ DEMO_ACCOUNTS = (
     ("youth@jimnet.test", "young person, 15 years old"),
     ("parent@jimnet.test", "her parent (with parental authority)"),
     ("jim@jimnet.test", "her JIM (aunt)"),
-    ("coordinator@jimnet.test", "coordinator of volunteer mentors, Jeugdzorg Eemland (whole consortium)"),
+    (
+        "coordinator@jimnet.test",
+        "coordinator of volunteer mentors, Jeugdzorg Eemland (whole consortium)",
+    ),
     ("volunteer@jimnet.test", "volunteer mentor Hanna Tesfay (one young person, one place free)"),
     ("youth2@jimnet.test", "Sem Bakker, 16, waiting for a volunteer mentor"),
 )

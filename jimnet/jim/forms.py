@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -22,7 +24,6 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
 from jimnet.accounts.forms import NewPasswordForm
@@ -109,13 +110,27 @@ class ConversationForm(VersionMixin, BaseForm):
     )
     submit = SubmitField(_l("Gesprek vastleggen"))
 
-    def validate_vog_issued_on(self, field: DateField) -> None:
-        if self.vog_status.data == "received" and field.data is None:
-            raise ValidationError(_l("Vul de datum op de VOG in."))
-
-    def validate_vog_not_needed_reason(self, field: TextAreaField) -> None:
-        if self.vog_status.data == "not_needed" and not (field.data or "").strip():
-            raise ValidationError(_l("Schrijf op waarom een VOG niet nodig is."))
+    def validate(self, extra_validators: Any = None) -> bool:
+        # Checked here, not in validate_<field>: Optional() ends a field's chain when it is
+        # empty, so an inline check of an empty field would never run.
+        ok = bool(super().validate(extra_validators))
+        if self.vog_status.data == "received" and self.vog_issued_on.data is None:
+            if not self.vog_issued_on.errors:
+                self.vog_issued_on.errors = [
+                    *self.vog_issued_on.errors,
+                    _l("Vul de datum op de VOG in."),
+                ]
+            ok = False
+        if (
+            self.vog_status.data == "not_needed"
+            and not (self.vog_not_needed_reason.data or "").strip()
+        ):
+            self.vog_not_needed_reason.errors = [
+                *self.vog_not_needed_reason.errors,
+                _l("Schrijf op waarom een VOG niet nodig is."),
+            ]
+            ok = False
+        return ok
 
 
 class OwnConsentForm(BaseForm):

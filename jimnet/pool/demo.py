@@ -270,7 +270,10 @@ def _running_match(ctx: DemoContext, youth: Youth | None, hanna: Volunteer) -> i
         volunteer_id=hanna.id,
         state=MatchState.PROPOSED,
         score=0.7,
-        reasons=[{"code": "interests", "values": ["cooking"]}, {"code": "gender", "value": "woman"}],
+        reasons=[
+            {"code": "interests", "values": ["cooking"]},
+            {"code": "gender", "value": "woman"},
+        ],
         features={"interests": 0.5, "languages": 1.0, "distance": 1.0},
         share_big5=False,
     )

@@ -269,7 +269,7 @@ def taken_places(session: Session, volunteer_ids: list[int]) -> dict[int, int]:
     if not volunteer_ids:
         return {}
     return dict(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(MentorMatch.volunteer_id, func.count())
             .where(MentorMatch.volunteer_id.in_(volunteer_ids), MentorMatch.state.in_(HOLDS_PLACE))
             .group_by(MentorMatch.volunteer_id)

@@ -204,7 +204,9 @@ def dashboard() -> str:
     page = pages.dashboard(db.session(), scope, today())
     # One entry for the list, as the youth list does; opening a young person's match is logged
     # on that young person's file.
-    record("list", "mentor_pool", None, actor_role=Role.COORDINATOR.value, organisation_id=min(scope))
+    record(
+        "list", "mentor_pool", None, actor_role=Role.COORDINATOR.value, organisation_id=min(scope)
+    )
     return render_template("pool/dashboard.html", page=page, step_form=StepForm(formdata=None))
 
 

@@ -270,10 +270,10 @@ def _consequences(
         match.end_reason = end_reason
         request.status = RequestStatus.CLOSED
         if match.participant_id is not None:
-            participant = session.get(CaseParticipant, match.participant_id)
-            if participant is not None:
+            linked = session.get(CaseParticipant, match.participant_id)
+            if linked is not None:
                 # Their access stops in this same transaction.
-                participant.active, participant.until = False, at
+                linked.active, linked.until = False, at
 
 
 def record_proposal_event(session: Session, match: MentorMatch, actor: Actor, at: datetime) -> None:

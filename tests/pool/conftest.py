@@ -69,7 +69,9 @@ class PoolFactory:
         volunteer = Volunteer(
             organisation_id=organisation.id,
             status=status,
-            vog_issued_on=today() - timedelta(days=vog_days_ago) if vog_days_ago is not None else None,
+            vog_issued_on=today() - timedelta(days=vog_days_ago)
+            if vog_days_ago is not None
+            else None,
             interviewed_on=today() - timedelta(days=120),
             training_done_on=today() - timedelta(days=90),
             capacity=capacity,

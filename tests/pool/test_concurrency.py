@@ -61,13 +61,20 @@ def _pool(engine, volunteers=1, requests=1, capacity=1):
         s.flush()
         match_ids = []
         for i in range(requests):
-            youth = Youth(organisation_id=org.id, first_name=f"Y{i}", last_name="J", date_of_birth=today().replace(year=today().year - 16))
+            youth = Youth(
+                organisation_id=org.id,
+                first_name=f"Y{i}",
+                last_name="J",
+                date_of_birth=today().replace(year=today().year - 16),
+            )
             s.add(youth)
             s.flush()
             request = MentorRequest(youth_id=youth.id, organisation_id=org.id)
             s.add(request)
             s.flush()
-            match = MentorMatch(request_id=request.id, youth_id=youth.id, volunteer_id=vols[0].id, score=0.5)
+            match = MentorMatch(
+                request_id=request.id, youth_id=youth.id, volunteer_id=vols[0].id, score=0.5
+            )
             s.add(match)
             s.flush()
             match_ids.append(match.id)
@@ -88,7 +95,9 @@ def _race(app, engine, coordinator_ids, match_ids):
                 s.commit()
                 start.wait()
                 try:
-                    workflow.apply(s, match, "approve", Actor(Role.COORDINATOR, coordinator_id, "c"))
+                    workflow.apply(
+                        s, match, "approve", Actor(Role.COORDINATOR, coordinator_id, "c")
+                    )
                     s.commit()
                     outcomes.append("won")
                 except PoolError as error:

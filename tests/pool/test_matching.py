@@ -14,7 +14,13 @@ DAY = date(2026, 11, 24)
 
 
 def seeker(i: int = 1, **kw) -> Seeker:
-    return Seeker(request_id=i, youth_id=i, age=kw.pop("age", 16), postcode=kw.pop("postcode", "3811 AB"), **kw)
+    return Seeker(
+        request_id=i,
+        youth_id=i,
+        age=kw.pop("age", 16),
+        postcode=kw.pop("postcode", "3811 AB"),
+        **kw,
+    )
 
 
 def offer(j: int = 1, **kw) -> Offer:

@@ -48,7 +48,12 @@ def test_the_whole_life_of_a_match(app, pool, make):
     request = pool.request(w.youth, w.professional)
     match = pool.match(request, volunteer)
     coordinator, youth = _actor(w.coordinator), _actor(w.youth_user, Role.YOUTH)
-    for step, who in (("approve", coordinator), ("accept", youth), ("introduce", coordinator), ("activate", coordinator)):
+    for step, who in (
+        ("approve", coordinator),
+        ("accept", youth),
+        ("introduce", coordinator),
+        ("activate", coordinator),
+    ):
         _apply(app, match.id, step, who)
     with app.app_context():
         match = db.session.get(MentorMatch, match.id)
@@ -105,7 +110,10 @@ def test_a_decline_removes_the_pair_from_the_next_round(app, pool):
     _apply(app, match.id, "decline", _actor(w.youth_user, Role.YOUTH), reason="liever niet")
     with app.test_request_context():
         round_ = services.run_round(
-            db.session(), {w.organisation.id}, _actor(w.coordinator), services.day_of(match.state_since)
+            db.session(),
+            {w.organisation.id},
+            _actor(w.coordinator),
+            services.day_of(match.state_since),
         )
         db.session.commit()
         assert round_.waiting == 1 and round_.proposed == 0
@@ -121,10 +129,17 @@ def test_a_round_proposes_for_every_waiting_young_person_at_once(app, pool, make
     pool.volunteer(w.organisation, capacity=1, email="b@example.test")
     pool.volunteer(w.organisation, vog_days_ago=2000, email="c@example.test")  # expired
     with app.test_request_context():
-        round_ = services.run_round(db.session(), {w.organisation.id}, _actor(w.coordinator), services.day_of(services.utcnow()))
+        round_ = services.run_round(
+            db.session(),
+            {w.organisation.id},
+            _actor(w.coordinator),
+            services.day_of(services.utcnow()),
+        )
         db.session.commit()
         assert (round_.waiting, round_.places, round_.proposed) == (4, 4, 4)
-        proposals = db.session.scalars(select(MentorMatch).where(MentorMatch.round_id == round_.id)).all()
+        proposals = db.session.scalars(
+            select(MentorMatch).where(MentorMatch.round_id == round_.id)
+        ).all()
         assert {p.youth_id for p in proposals} == {w.youth.id, *(o.id for o in others)}
         assert all(p.reasons for p in proposals)
 
@@ -133,5 +148,7 @@ def test_a_second_open_referral_is_refused(app, pool):
     w = pool.world()
     pool.request(w.youth, w.professional)
     with app.app_context(), pytest.raises(PoolError) as error:
-        services.refer(db.session(), w.youth, w.professional, services.Wishes(None, [], [], "any", None))
+        services.refer(
+            db.session(), w.youth, w.professional, services.Wishes(None, [], [], "any", None)
+        )
     assert error.value.code == "open_request"
