@@ -29,6 +29,7 @@ from jimnet.jim.models import (
     JimState,
     Outcome,
     Reachability,
+    VogStatus,
     Willingness,
 )
 from jimnet.jim.overview import NominationView, Overview
@@ -37,7 +38,9 @@ from jimnet.youth.models import ConsentGiver, ConsentMethod
 TEXT_MAX = 4000
 SHORT_TEXT_MAX = 2000
 # Shown to the care team only: what worried the professional in the conversation.
-CARE_ONLY = frozenset({"concerns", "concerns_handling"})
+CARE_ONLY = frozenset(
+    {"concerns", "concerns_handling", "vog_status", "vog_issued_on", "vog_not_needed_reason"}
+)
 # A check-in's note is for the care team, as on the professional's page.
 NOTE_ONLY = frozenset({"note"})
 
@@ -71,8 +74,8 @@ class EventSchema(ApiSchema):
 
 
 class ConversationSchema(ApiSchema):
-    """The conversation with the candidate and its outcome. ``concerns`` and
-    ``concerns_handling`` are read by the care team only."""
+    """The conversation with the candidate and its outcome. ``concerns``,
+    ``concerns_handling`` and the VOG (certificate of conduct) are read by the care team only."""
 
     held_on = Date(required=True)
     willingness = enum_field(Willingness, required=True)
@@ -83,6 +86,9 @@ class ConversationSchema(ApiSchema):
     )
     concerns = Text(TEXT_MAX, allow_none=True)
     concerns_handling = Text(TEXT_MAX, allow_none=True)
+    vog_status = enum_field(VogStatus, allow_none=True)
+    vog_issued_on = Date(allow_none=True)
+    vog_not_needed_reason = Text(TEXT_MAX, allow_none=True)
     version = Version(load_only=True)
 
 
