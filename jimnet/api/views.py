@@ -88,7 +88,7 @@ def list_youth() -> Any:
         per_page=per_page,
         error_out=False,
     )
-    record("list", "youth", None)
+    record("list", "youth", None, shown=[y.id for y in page.items])
     return jsonify(
         {
             "items": [schemas.youth_summary(y) for y in page.items],

@@ -818,7 +818,7 @@ def my_roles() -> str | Response:
         )
         .order_by(Youth.first_name)
     ).all()
-    record("list", "jim_role", None)
+    record("list", "jim_role", None, actor_role="jim", shown=[row[0] for row in rows])
     if len(rows) == 1:
         return redirect(url_for("jim.mine", youth_id=rows[0][0]))
     return render_template("jim/my_roles.html", rows=rows)
@@ -837,7 +837,7 @@ def pipeline() -> str:
         pipeline_data.Filter(raw) if raw in set(pipeline_data.Filter) else pipeline_data.Filter.ALL
     )
     data = pipeline_data.pipeline(db.session(), current_user.id, today(), utcnow(), show)
-    record("list", "jim_pipeline", None)
+    record("list", "jim_pipeline", None, shown=[row.youth.id for row in data.rows])
     return render_template(
         "jim/pipeline.html", data=data, show=show, Filter=pipeline_data.Filter, today=today()
     )

@@ -1,0 +1,233 @@
+"""The sequencer: puts committed log entries into the Merkle tree and signs a checkpoint.
+
+Requests only append (``jimnet.access.log.write``). The sequencer, one at a time (the tree's
+state row is locked with SKIP LOCKED: a second sequencer finds it taken and does nothing), reads
+the entries after the last one it placed, in id order, and gives each a leaf. Ids come from
+the database and only grow, so a missing id means an entry that is still being committed, was
+rolled back, or was removed before it was sequenced. On PostgreSQL the sequencer waits for such
+a gap up to ``JIMNET_LOG_GAP_SECONDS`` (a transaction may still commit it), then records a *gap
+leaf* naming the missing ids, which ``flask verify-log`` reports; on SQLite writers are
+serialised, so a gap is final at once. The whole run is one transaction: a sequencer killed
+halfway leaves nothing behind, and the next run starts where the last committed one ended.
+
+Checkpoints are signed inside that transaction and published right after its commit; a
+checkpoint committed but not published (the process died in between) is published by the next
+run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jimnet.access import keyed, merkle, tree
+from jimnet.access.models import (
+    AccessLogCheckpoint,
+    AccessLogEntry,
+    AccessLogLeaf,
+    AccessLogNode,
+    AccessLogSubject,
+    AccessLogTree,
+)
+from jimnet.access.settings import LogSettings
+from jimnet.db import utcnow
+
+logger = logging.getLogger(__name__)
+
+STATE_ID = 1
+BATCH = 5_000
+# One run places at most this many entries, so that its transaction stays short; a sequencer
+# that is behind runs again at once.
+RUN_LIMIT = 100_000
+
+ENTRY = AccessLogEntry.__table__
+COLUMNS = [ENTRY.c.id, *(ENTRY.c[name] for name in keyed.FIELDS), ENTRY.c.mac]
+
+
+@dataclass
+class Result:
+    busy: bool = False
+    sequenced: int = 0
+    gaps: list[tuple[int, int]] = field(default_factory=list)
+    bad_macs: list[int] = field(default_factory=list)
+    waiting_for_gap: int | None = None
+    size: int = 0
+    checkpoint: str | None = None
+    published: int = 0
+    more: bool = False
+
+
+def _state(session: Session) -> AccessLogTree | None:
+    """The state row, locked for this transaction; None when another sequencer holds it."""
+    query = (
+        select(AccessLogTree)
+        .where(AccessLogTree.id == STATE_ID)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
+    state = session.scalars(query).one_or_none()
+    if state is not None:
+        return state
+    exists = session.scalar(select(AccessLogTree.id).where(AccessLogTree.id == STATE_ID))
+    if exists is not None:
+        return None  # locked by another sequencer
+    try:
+        with session.begin_nested():
+            session.add(AccessLogTree(id=STATE_ID, size=0))
+    except IntegrityError:
+        pass
+    return session.scalars(query).one_or_none()
+
+
+def _database_now(session: Session) -> datetime:
+    if session.get_bind().dialect.name == "sqlite":
+        return utcnow()
+    value: datetime = session.scalar(select(func.clock_timestamp()))  # type: ignore[assignment]
+    return value
+
+
+def _gap_is_final(
+    session: Session, state: AccessLogTree, expected: int, settings: LogSettings
+) -> bool:
+    if session.get_bind().dialect.name == "sqlite" or settings.gap_seconds <= 0:
+        return True
+    now = _database_now(session)
+    seen = state.gap_seen_at
+    if state.gap_at != expected or seen is None or now < seen:
+        # First sight of this gap (or the clock went back: start waiting again from now, so
+        # that the wait stays bounded).
+        state.gap_at, state.gap_seen_at = expected, now
+        return False
+    return (now - seen).total_seconds() >= settings.gap_seconds
+
+
+class _Batch:
+    def __init__(self, builder: merkle.Builder) -> None:
+        self.builder = builder
+        self.leaves: list[dict[str, Any]] = []
+        self.nodes: list[dict[str, Any]] = []
+        self.subjects: list[dict[str, Any]] = []
+
+    def add(self, data: bytes, entry_id: int | None, gap: tuple[int, int] | None = None) -> None:
+        digest = merkle.leaf_hash(data)
+        seq = self.builder.size
+        for level, index, node in self.builder.append(digest):
+            self.nodes.append({"level": level, "index": index, "hash": node})
+        self.leaves.append(
+            {
+                "seq": seq,
+                "entry_id": entry_id,
+                "gap_first": gap[0] if gap else None,
+                "gap_last": gap[1] if gap else None,
+                "hash": digest,
+            }
+        )
+
+    def flush(self, session: Session) -> None:
+        for table, rows in (
+            (AccessLogLeaf.__table__, self.leaves),
+            (AccessLogNode.__table__, self.nodes),
+            (AccessLogSubject.__table__, self.subjects),
+        ):
+            if rows:
+                session.execute(insert(table), rows)
+        self.leaves, self.nodes, self.subjects = [], [], []
+
+
+def sequence(session: Session, settings: LogSettings, limit: int = RUN_LIMIT) -> Result:
+    """One run, committed by the caller's ``session``; then publishes what it signed."""
+    result = Result()
+    state = _state(session)
+    if state is None:
+        session.rollback()
+        return Result(busy=True)
+    start_size = state.size
+    builder = merkle.Builder(start_size, tree.frontier(session, start_size))
+    batch = _Batch(builder)
+    expected = state.next_entry_id
+    done = False
+    while not done and result.sequenced < limit:
+        rows = session.execute(
+            select(*COLUMNS)
+            .where(ENTRY.c.id >= (expected or 0))
+            .order_by(ENTRY.c.id)
+            .limit(min(BATCH, limit - result.sequenced))
+        ).all()
+        if not rows:
+            break
+        for row in rows:
+            entry_id = row[0]
+            if expected is not None and entry_id > expected:
+                if not _gap_is_final(session, state, expected, settings):
+                    result.waiting_for_gap = expected
+                    done = True
+                    break
+                batch.add(keyed.gap_leaf(expected, entry_id - 1), None, (expected, entry_id - 1))
+                result.gaps.append((expected, entry_id - 1))
+            values = row[1:-1]
+            data = keyed.canonical(values)
+            stored_mac = row[-1]
+            if keyed.mac(settings.key, data) != stored_mac:
+                result.bad_macs.append(entry_id)
+            batch.add(keyed.entry_leaf(entry_id, data, stored_mac), entry_id)
+            subjects = values[keyed.FIELDS.index("subjects")]
+            if subjects:
+                batch.subjects.extend(
+                    {"youth_pseudonym": p, "entry_id": entry_id} for p in subjects.split()
+                )
+            expected = entry_id + 1
+            result.sequenced += 1
+        batch.flush(session)
+    result.more = result.sequenced >= limit
+    if result.waiting_for_gap is None:
+        state.gap_at, state.gap_seen_at = None, None
+    result.size = builder.size
+    if builder.size > start_size:
+        state.size, state.next_entry_id = builder.size, expected
+        result.checkpoint = _sign(session, settings, builder)
+    session.commit()
+    if result.bad_macs:
+        logger.warning("access log: %d entries with a wrong MAC", len(result.bad_macs))
+    if result.gaps:
+        logger.warning("access log: ids never written or removed: %s", result.gaps)
+    result.published = publish_pending(session, settings)
+    return result
+
+
+def _sign(session: Session, settings: LogSettings, builder: merkle.Builder) -> str:
+    previous = session.scalars(
+        select(AccessLogCheckpoint.note).order_by(AccessLogCheckpoint.size.desc()).limit(1)
+    ).first()
+    when = utcnow()
+    root = builder.root()
+    note = settings.signer.sign(builder.size, root, when, previous)
+    session.add(AccessLogCheckpoint(size=builder.size, root=root, signed_at=when, note=note))
+    return note
+
+
+def publish_pending(session: Session, settings: LogSettings) -> int:
+    """Publish signed checkpoints not yet published, oldest first, one publisher at a time."""
+    state = _state(session)
+    if state is None:
+        session.rollback()
+        return 0
+    pending = session.scalars(
+        select(AccessLogCheckpoint)
+        .where(AccessLogCheckpoint.published_at.is_(None))
+        .order_by(AccessLogCheckpoint.size)
+    ).all()
+    for checkpoint in pending:
+        settings.publisher.publish(checkpoint.note, checkpoint.signed_at, settings.public_key)
+        session.execute(
+            update(AccessLogCheckpoint)
+            .where(AccessLogCheckpoint.id == checkpoint.id)
+            .values(published_at=utcnow())
+        )
+    session.commit()
+    return len(pending)
