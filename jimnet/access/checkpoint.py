@@ -62,7 +62,7 @@ class PublicKey:
     @classmethod
     def parse(cls, text: str) -> PublicKey:
         try:
-            name, key_id, encoded = text.strip().rsplit("+", 2)
+            name, key_id, encoded = text.strip().split("+", 2)
             data = base64.b64decode(encoded, validate=True)
         except ValueError as error:
             raise ValueError("not a verifier key: expected <name>+<id>+<key>") from error
@@ -227,6 +227,15 @@ class Publisher:
             if notes:
                 return notes[-1]
         return None
+
+    def latest_checkpoint(self, key: PublicKey) -> Checkpoint | None:
+        note = self.latest()
+        if note is None:
+            return None
+        try:
+            return parse(note, key)
+        except BadCheckpoint:
+            return None
 
     def read(self, since: datetime | None = None) -> list[tuple[Path, str]]:
         """Every note in the directory (from the day of ``since`` on), file by file."""

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jimnet.access import keyed, merkle, tree
-from jimnet.access.checkpoint import BadCheckpoint, Checkpoint, parse
+from jimnet.access.checkpoint import Checkpoint
 from jimnet.access.models import AccessLogEntry, AccessLogLeaf, AccessLogTree
 from jimnet.access.settings import LogSettings
 
@@ -74,13 +74,7 @@ def tree_size(session: Session) -> int:
 
 
 def latest_checkpoint(settings: LogSettings) -> Checkpoint | None:
-    note = settings.publisher.latest()
-    if note is None:
-        return None
-    try:
-        return parse(note, settings.public_key)
-    except BadCheckpoint:
-        return None
+    return settings.publisher.latest_checkpoint(settings.public_key)
 
 
 def inclusion(

@@ -53,6 +53,7 @@ COLUMNS = [ENTRY.c.id, *(ENTRY.c[name] for name in keyed.FIELDS), ENTRY.c.mac]
 @dataclass
 class Result:
     busy: bool = False
+    refused: str | None = None
     sequenced: int = 0
     gaps: list[tuple[int, int]] = field(default_factory=list)
     bad_macs: list[int] = field(default_factory=list)
@@ -148,6 +149,13 @@ def sequence(session: Session, settings: LogSettings, limit: int = RUN_LIMIT) ->
         session.rollback()
         return Result(busy=True)
     start_size = state.size
+    refused = _differs_from_published(session, settings, start_size)
+    if refused is not None:
+        # Never sign a tree that does not extend what was published: that is what someone who
+        # erased and rebuilt the tree in the database would need. Requests go on appending.
+        session.rollback()
+        logger.critical("access log: the sequencer refuses to sign: %s", refused)
+        return Result(refused=refused, size=start_size)
     builder = merkle.Builder(start_size, tree.frontier(session, start_size))
     batch = _Batch(builder)
     expected = state.next_entry_id
@@ -198,6 +206,24 @@ def sequence(session: Session, settings: LogSettings, limit: int = RUN_LIMIT) ->
         logger.warning("access log: ids never written or removed: %s", result.gaps)
     result.published = publish_pending(session, settings)
     return result
+
+
+def _differs_from_published(session: Session, settings: LogSettings, size: int) -> str | None:
+    latest = settings.publisher.latest_checkpoint(settings.public_key)
+    if latest is None:
+        return None
+    if latest.size > size:
+        return (
+            f"the database's tree has {size} leaves, but a checkpoint of {latest.size} was "
+            "published"
+        )
+    try:
+        root = tree.root(session, latest.size)
+    except tree.MissingNode as error:
+        return f"the database's tree lacks nodes of the published checkpoint ({error})"
+    if root != latest.root:
+        return f"the database's tree differs from the published checkpoint of size {latest.size}"
+    return None
 
 
 def _sign(session: Session, settings: LogSettings, builder: merkle.Builder) -> str:
