@@ -145,11 +145,17 @@ def write(session: Session, pending: Pending) -> None:
         _insert_ignoring_duplicates(
             session, [{"pseudonym": pseudonym(i), "youth_id": i} for i in youth_ids]
         )
-    key = keyed.key_bytes(current_app.config["JIMNET_LOG_KEY"])
+    append(
+        session,
+        keyed.key_bytes(current_app.config["JIMNET_LOG_KEY"]),
+        [entry for entry, _ in pending if entry],
+    )
+
+
+def append(session: Session, key: bytes, entries: list[dict[str, Any]]) -> None:
+    """One INSERT of the entries, each with a fresh nonce and its MAC. No lock, no read."""
     rows = []
-    for entry, _ in pending:
-        if not entry:
-            continue
+    for entry in entries:
         fields = {**entry, "nonce": keyed.new_nonce()}
         fields["mac"] = keyed.mac(key, keyed.canonical_of(fields))
         rows.append(fields)
