@@ -13,6 +13,7 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 VERSION = "jimnet-log-1"
@@ -51,17 +52,28 @@ def new_nonce() -> str:
     return secrets.token_hex(8)
 
 
-def _time(value: datetime) -> str:
+# The C encoder of the json module, made once: the same bytes as
+# ``json.dumps(value, separators=(",", ":"), ensure_ascii=True)``, without building an encoder
+# per call (which doubled the cost of verifying a million entries).
+_ENCODE = (
+    c_make_encoder(None, None, encode_basestring_ascii, None, ":", ",", False, False, True)
+    if c_make_encoder is not None
+    else lambda value, level: [json.dumps(value, separators=(",", ":"), ensure_ascii=True)]
+)
+
+
+def time_text(value: datetime) -> str:
+    """UTC, microseconds, no offset: ``2026-11-24T10:00:00.123456``."""
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return value.isoformat(timespec="microseconds")[:26]
 
 
 def canonical(values: Sequence[Any]) -> bytes:
-    """``values`` in the order of FIELDS; occurred_at first."""
-    return json.dumps(
-        [VERSION, _time(values[0]), *values[1:]], separators=(",", ":"), ensure_ascii=True
-    ).encode()
+    """``values`` in the order of FIELDS; occurred_at first, as a datetime or already as
+    ``time_text`` (the verifier has the database format it, which is much cheaper)."""
+    when = values[0] if isinstance(values[0], str) else time_text(values[0])
+    return "".join(_ENCODE([VERSION, when, *values[1:]], 0)).encode()
 
 
 def canonical_of(fields: Mapping[str, Any]) -> bytes:
@@ -72,8 +84,12 @@ def mac(key: bytes, data: bytes) -> str:
     return hmac.digest(key, data, "sha256").hex()
 
 
-def entry_leaf(entry_id: int, data: bytes, entry_mac: str) -> bytes:
-    return b"entry:%d:%s:%s" % (entry_id, data, entry_mac.encode())
+def entry_leaf(entry_id: int, data: bytes, entry_mac: str, mac_ok: bool = True) -> bytes:
+    """The leaf of an entry. The sequencer checks the MAC before it places the entry and says
+    what it found in the leaf itself (``entry`` or ``forged``), so the signed tree carries the
+    verdict and a verifier without the entry key can still read it."""
+    kind = b"entry" if mac_ok else b"forged"
+    return b"%s:%d:%s:%s" % (kind, entry_id, data, entry_mac.encode())
 
 
 def gap_leaf(first: int, last: int) -> bytes:

@@ -181,9 +181,10 @@ def sequence(session: Session, settings: LogSettings, limit: int = RUN_LIMIT) ->
             values = row[1:-1]
             data = keyed.canonical(values)
             stored_mac = row[-1]
-            if keyed.mac(settings.key, data) != stored_mac:
+            mac_ok = keyed.mac(settings.key, data) == stored_mac
+            if not mac_ok:
                 result.bad_macs.append(entry_id)
-            batch.add(keyed.entry_leaf(entry_id, data, stored_mac), entry_id)
+            batch.add(keyed.entry_leaf(entry_id, data, stored_mac, mac_ok), entry_id)
             subjects = values[keyed.FIELDS.index("subjects")]
             if subjects:
                 batch.subjects.extend(

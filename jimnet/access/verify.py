@@ -187,25 +187,39 @@ def _check_chain(
         previous = checkpoint
 
 
+def _time_sql(dialect: str) -> str:
+    """occurred_at as ``keyed.time_text`` formats it, done by the database (cheaper than
+    parsing and formatting a datetime per row in Python)."""
+    if dialect == "postgresql":
+        return "to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+    # SQLAlchemy stores SQLite datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff' (always 6 digits).
+    return "replace(e.occurred_at, ' ', 'T')"
+
+
 def _rows(session: Session, from_seq: int) -> Iterator[Any]:
-    columns = [
-        LEAF.c.seq,
-        LEAF.c.entry_id,
-        LEAF.c.gap_first,
-        LEAF.c.gap_last,
-        LEAF.c.hash,
-        ENTRY.c.id,
-        *(ENTRY.c[name] for name in keyed.FIELDS),
-        ENTRY.c.mac,
-    ]
-    stmt = (
-        select(*columns)
-        .select_from(LEAF.outerjoin(ENTRY, ENTRY.c.id == LEAF.c.entry_id))
-        .where(LEAF.c.seq >= from_seq)
-        .order_by(LEAF.c.seq)
+    """Leaves from ``from_seq`` on with their entries, streamed through the driver's cursor."""
+    dialect = session.get_bind().dialect.name
+    fields = ", ".join(f"e.{n}" for n in keyed.FIELDS[1:])
+    sql = (
+        f"SELECT l.seq, l.entry_id, l.gap_first, l.gap_last, l.hash, e.id, {_time_sql(dialect)}, "
+        f"{fields}, e.mac FROM access_log_leaf l LEFT JOIN access_log e ON e.id = l.entry_id "
+        "WHERE l.seq >= %s ORDER BY l.seq"
     )
-    result = session.execute(stmt.execution_options(yield_per=STREAM))
-    yield from result
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    if dialect == "postgresql":
+        with raw.cursor(name="access_log_verify") as cursor:  # server-side: streamed
+            cursor.itersize = STREAM
+            cursor.execute(sql, (from_seq,))
+            yield from cursor
+    else:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql.replace("%s", "?"), (from_seq,))
+            while batch := cursor.fetchmany(STREAM):
+                yield from batch
+        finally:
+            cursor.close()
 
 
 class _Walk:
@@ -219,18 +233,31 @@ class _Walk:
         frontier: list[bytes],
         checkpoints: list[Checkpoint],
         latest_time: datetime | None,
+        full: bool,
     ) -> None:
         self.settings = settings
         self.report = report
         self.builder = merkle.Builder(base, frontier)
         self.due = [c for c in checkpoints if c.size > base]
+        # Leaves a signed checkpoint covers carry the sequencer's MAC verdict; the MACs are
+        # recomputed for the rest (and for everything on a full walk).
+        self.signed_until = checkpoints[-1].size if checkpoints else 0
+        self.full = full
         self.expected_id: int | None = None
         self.first_id: int | None = None
         self.last_id: int | None = None
         self.entries = 0
-        self.macs: dict[str, int] = {}
-        self.latest_time = latest_time
+        self.macs: set[int] = set()
+        self.latest_text = keyed.time_text(latest_time) if latest_time else ""
         self.limit_problems = 50
+        self._due_limit = self._limit_for_due()
+
+    @property
+    def latest_time(self) -> datetime | None:
+        return datetime.fromisoformat(self.latest_text).replace(tzinfo=UTC) if self.latest_text else None
+
+    def _limit_for_due(self) -> str:
+        return keyed.time_text(self.due[0].time + CLOCK_TOLERANCE) if self.due else "9999"
 
     def _problem(self, severity: str, text: str) -> None:
         if self.limit_problems > 0:
@@ -240,53 +267,67 @@ class _Walk:
         self.limit_problems -= 1
 
     def leaf(self, row: Any) -> None:
-        seq, entry_id, gap_first, gap_last, stored, row_id = row[:6]
-        values, entry_mac = row[6:-1], row[-1]
+        seq, entry_id, gap_first, gap_last, stored = row[:5]
+        stored = bytes(stored)
         if seq != self.builder.size:
             self._problem(BROKEN, f"leaf {self.builder.size} of the tree is missing.")
             self.builder.size = seq  # keep walking; the roots will not match anyway
         if entry_id is not None:
-            digest = self._entry(seq, entry_id, row_id, values, entry_mac, bytes(stored))
+            digest = self._entry(seq, entry_id, row, stored)
         else:
             digest = self._gap(seq, gap_first, gap_last)
-        if digest != bytes(stored):
+        if digest != stored:
             self._problem(
                 BROKEN, f"leaf {seq} no longer matches what it was made from (changed afterwards)."
             )
         self.builder.append(digest)
         self.report.leaves_checked += 1
-        self._checkpoints()
+        if self.due and self.due[0].size == self.builder.size:
+            self._checkpoints()
 
-    def _entry(
-        self,
-        seq: int,
-        entry_id: int,
-        row_id: int | None,
-        values: Any,
-        entry_mac: str | None,
-        stored: bytes,
-    ) -> bytes:
+    def _entry(self, seq: int, entry_id: int, row: Any, stored: bytes) -> bytes:
         if self.expected_id is not None and entry_id != self.expected_id:
             self._problem(
                 BROKEN, f"the tree skips from id {self.expected_id} to {entry_id} at leaf {seq}."
             )
         self.expected_id = entry_id + 1
-        self.first_id = entry_id if self.first_id is None else self.first_id
+        if self.first_id is None:
+            self.first_id = entry_id
         self.last_id = entry_id
-        if row_id is None or entry_mac is None:
+        entry_mac = row[-1]
+        if row[5] is None or entry_mac is None:
             self._problem(BROKEN, f"entry {entry_id} (leaf {seq}) was removed from the log.")
             return stored
         self.entries += 1
+        values = row[6:-1]
         data = keyed.canonical(values)
-        if keyed.mac(self.settings.key, data) != entry_mac:
+        digest = merkle.leaf_hash(keyed.entry_leaf(entry_id, data, entry_mac))
+        if digest != stored and merkle.leaf_hash(
+            keyed.entry_leaf(entry_id, data, entry_mac, mac_ok=False)
+        ) == stored:
+            self._problem(
+                BROKEN,
+                f"entry {entry_id} was changed before it was sequenced (or forged): the "
+                "sequencer found that its MAC did not match.",
+            )
+            digest = stored
+        if (self.full or seq >= self.signed_until) and keyed.mac(
+            self.settings.key, data
+        ) != entry_mac:
             self._problem(
                 BROKEN, f"entry {entry_id} was changed: its MAC does not match its content."
             )
-        twin = self.macs.setdefault(entry_mac, entry_id)
-        if twin != entry_id:
-            self._problem(BROKEN, f"entry {entry_id} is a copy of entry {twin}.")
-        self._clock(entry_id, values[0])
-        return merkle.leaf_hash(keyed.entry_leaf(entry_id, data, entry_mac))
+        if self.full:
+            short = int(entry_mac[:16], 16)
+            if short in self.macs:
+                self._problem(BROKEN, f"entry {entry_id} is a copy of an earlier entry.")
+            self.macs.add(short)
+        occurred = values[0]
+        if occurred < self.latest_text or occurred > self._due_limit:
+            self._clock(entry_id, occurred)
+        else:
+            self.latest_text = occurred
+        return digest
 
     def _gap(self, seq: int, first: int | None, last: int | None) -> bytes:
         if first is None or last is None:
@@ -302,21 +343,23 @@ class _Walk:
         )
         return merkle.leaf_hash(keyed.gap_leaf(first, last))
 
-    def _clock(self, entry_id: int, occurred: datetime) -> None:
-        if self.latest_time is not None and occurred < self.latest_time - CLOCK_TOLERANCE:
+    def _clock(self, entry_id: int, text: str) -> None:
+        occurred = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        latest = self.latest_time
+        if latest is not None and occurred < latest - CLOCK_TOLERANCE:
             self._problem(
                 WARNING,
                 f"a clock went back: entry {entry_id} is dated {_when(occurred)}, "
-                f"{(self.latest_time - occurred)} before an earlier entry.",
+                f"{latest - occurred} before an earlier entry.",
             )
-        if self.due and occurred > self.due[0].time + CLOCK_TOLERANCE:
+        if self.due and text > self._due_limit:
             self._problem(
                 WARNING,
                 f"entry {entry_id} is dated {_when(occurred)}, after the checkpoint that holds it "
                 f"({_when(self.due[0].time)}): a clock was ahead, or went back.",
             )
-        if self.latest_time is None or occurred > self.latest_time:
-            self.latest_time = occurred
+        if text > self.latest_text:
+            self.latest_text = text
 
     def _checkpoints(self) -> None:
         while self.due and self.due[0].size == self.builder.size:
@@ -329,6 +372,7 @@ class _Walk:
                     f"{_when(checkpoint.time)}: entries up to it were changed, removed, added or "
                     "re-ordered.",
                 )
+        self._due_limit = self._limit_for_due()
 
 
 def verify(session: Session, settings: LogSettings, *, full: bool = False) -> Report:
@@ -371,6 +415,7 @@ def verify(session: Session, settings: LogSettings, *, full: bool = False) -> Re
         frontier,
         checkpoints,
         start.latest_entry_time if start else None,
+        report.full,
     )
     if base and start is not None:
         walk.expected_id = session.scalar(
