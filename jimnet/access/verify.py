@@ -254,7 +254,11 @@ class _Walk:
 
     @property
     def latest_time(self) -> datetime | None:
-        return datetime.fromisoformat(self.latest_text).replace(tzinfo=UTC) if self.latest_text else None
+        return (
+            datetime.fromisoformat(self.latest_text).replace(tzinfo=UTC)
+            if self.latest_text
+            else None
+        )
 
     def _limit_for_due(self) -> str:
         return keyed.time_text(self.due[0].time + CLOCK_TOLERANCE) if self.due else "9999"
@@ -302,9 +306,11 @@ class _Walk:
         values = row[6:-1]
         data = keyed.canonical(values)
         digest = merkle.leaf_hash(keyed.entry_leaf(entry_id, data, entry_mac))
-        if digest != stored and merkle.leaf_hash(
-            keyed.entry_leaf(entry_id, data, entry_mac, mac_ok=False)
-        ) == stored:
+        if (
+            digest != stored
+            and merkle.leaf_hash(keyed.entry_leaf(entry_id, data, entry_mac, mac_ok=False))
+            == stored
+        ):
             self._problem(
                 BROKEN,
                 f"entry {entry_id} was changed before it was sequenced (or forged): the "

@@ -33,7 +33,11 @@ def test_a_view_appends_one_keyed_entry_without_locking_anything(app, make, clie
     sql = " ".join(s.upper() for s in statements)
     assert "FOR UPDATE" not in sql and "ACCESS_LOG_TREE" not in sql
     (entry,) = _entries(app, action="view", object_type="youth")
-    assert (entry.actor_user_id, entry.actor_role, entry.outcome) == (pro.id, "professional", "allowed")
+    assert (entry.actor_user_id, entry.actor_role, entry.outcome) == (
+        pro.id,
+        "professional",
+        "allowed",
+    )
     assert entry.actor_organisation_id == youth.organisation_id and entry.request_id
     fields = {name: getattr(entry, name) for name in keyed.FIELDS}
     assert entry.mac == keyed.mac(app.config["JIMNET_LOG_KEY"].encode(), keyed.canonical_of(fields))

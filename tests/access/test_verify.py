@@ -120,9 +120,7 @@ def test_full_database_access_rewriting_history_is_caught(app, make, client, log
     assert refused.refused and "published" in refused.refused
 
 
-def test_erasing_the_tree_and_letting_the_sequencer_start_again_is_caught(
-    app, make, client, log
-):
+def test_erasing_the_tree_and_letting_the_sequencer_start_again_is_caught(app, make, client, log):
     _browse(make, client, 4)
     log.sequence()
     with app.app_context():
