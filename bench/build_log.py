@@ -66,9 +66,7 @@ def build(region: Region) -> None:
     span = (end - start).total_seconds()
     moments = sorted(rng.random() * span for _ in range(total))
     rows: list[dict[str, Any]] = []
-    seq = 0
-    for offset in moments:
-        seq += 1
+    for seq, offset in enumerate(moments, start=1):
         when = start + timedelta(seconds=offset)
         if rng.random() < 0.9:
             youth_id = youth_ids[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
@@ -94,7 +92,7 @@ def build(region: Region) -> None:
         fields["ip"] = f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
         fields["request_id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         fields["route"] = route
-        fields["nonce"] = "%016x" % rng.getrandbits(64)
+        fields["nonce"] = f"{rng.getrandbits(64):016x}"
         fields["mac"] = keyed.mac(key, keyed.canonical_of(fields))
         rows.append({"id": seq, **fields})
         if len(rows) >= BATCH:

@@ -242,7 +242,7 @@ class Publisher:
         if not self.directory.is_dir():
             return []
         first = f"checkpoints-{since.astimezone(UTC):%Y-%m-%d}.txt" if since else ""
-        found = []
+        found: list[tuple[Path, str]] = []
         for path in sorted(self.directory.glob("checkpoints-*.txt")):
             if path.name >= first:
                 found.extend((path, note) for note in split_notes(path.read_text()))

@@ -53,7 +53,7 @@ def _actor_context(user: Any, youth_id: int | None) -> tuple[str | None, int | N
     if youth_id is not None and has_request_context():
         known = g.get("access_relations", {}).get(youth_id)
         if known is not None:
-            return known  # type: ignore[no-any-return]
+            return known
     if user is None or not user.is_authenticated:
         return None, None
     active = sorted(

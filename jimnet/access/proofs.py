@@ -45,7 +45,9 @@ class Inclusion:
         return sum(1 for p in self.proofs if not p.ok)
 
     def as_json(self, settings: LogSettings) -> dict[str, Any]:
-        b64 = lambda b: base64.b64encode(b).decode()  # noqa: E731
+        def b64(data: bytes) -> str:
+            return base64.b64encode(data).decode()
+
         return {
             "how_to_check": (
                 "RFC 9162 §2.1.3.2: hash each leaf as SHA-256(0x00 || leaf), fold in the path "

@@ -20,16 +20,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from jimnet.access import keyed, merkle, tree
+from jimnet.access import keyed, merkle, raw, tree
 from jimnet.access.models import (
     AccessLogCheckpoint,
-    AccessLogEntry,
     AccessLogLeaf,
     AccessLogNode,
     AccessLogSubject,
@@ -45,9 +43,6 @@ BATCH = 5_000
 # One run places at most this many entries, so that its transaction stays short; a sequencer
 # that is behind runs again at once.
 RUN_LIMIT = 100_000
-
-ENTRY = AccessLogEntry.__table__
-COLUMNS = [ENTRY.c.id, *(ENTRY.c[name] for name in keyed.FIELDS), ENTRY.c.mac]
 
 
 @dataclass
@@ -111,33 +106,31 @@ def _gap_is_final(
 class _Batch:
     def __init__(self, builder: merkle.Builder) -> None:
         self.builder = builder
-        self.leaves: list[dict[str, Any]] = []
-        self.nodes: list[dict[str, Any]] = []
-        self.subjects: list[dict[str, Any]] = []
+        self.leaves: list[tuple[int, int | None, int | None, int | None, bytes]] = []
+        self.nodes: list[tuple[int, int, bytes]] = []
+        self.subjects: list[tuple[str, int]] = []
 
     def add(self, data: bytes, entry_id: int | None, gap: tuple[int, int] | None = None) -> None:
         digest = merkle.leaf_hash(data)
         seq = self.builder.size
-        for level, index, node in self.builder.append(digest):
-            self.nodes.append({"level": level, "index": index, "hash": node})
+        self.nodes.extend(self.builder.append(digest))
         self.leaves.append(
-            {
-                "seq": seq,
-                "entry_id": entry_id,
-                "gap_first": gap[0] if gap else None,
-                "gap_last": gap[1] if gap else None,
-                "hash": digest,
-            }
+            (seq, entry_id, gap[0] if gap else None, gap[1] if gap else None, digest)
         )
 
     def flush(self, session: Session) -> None:
-        for table, rows in (
-            (AccessLogLeaf.__table__, self.leaves),
-            (AccessLogNode.__table__, self.nodes),
-            (AccessLogSubject.__table__, self.subjects),
-        ):
-            if rows:
-                session.execute(insert(table), rows)
+        raw.insert_many(
+            session,
+            AccessLogLeaf.__tablename__,
+            ("seq", "entry_id", "gap_first", "gap_last", "hash"),
+            self.leaves,
+        )
+        raw.insert_many(
+            session, AccessLogNode.__tablename__, ("level", "index", "hash"), self.nodes
+        )
+        raw.insert_many(
+            session, AccessLogSubject.__tablename__, ("youth_pseudonym", "entry_id"), self.subjects
+        )
         self.leaves, self.nodes, self.subjects = [], [], []
 
 
@@ -160,13 +153,14 @@ def sequence(session: Session, settings: LogSettings, limit: int = RUN_LIMIT) ->
     batch = _Batch(builder)
     expected = state.next_entry_id
     done = False
+    dialect = session.get_bind().dialect.name
+    query = (
+        f"SELECT {raw.entry_columns(dialect)} FROM access_log e "  # noqa: S608 - fixed names
+        "WHERE e.id >= %s ORDER BY e.id LIMIT %s"
+    )
+    subjects_at = 1 + keyed.FIELDS.index("subjects")
     while not done and result.sequenced < limit:
-        rows = session.execute(
-            select(*COLUMNS)
-            .where(ENTRY.c.id >= (expected or 0))
-            .order_by(ENTRY.c.id)
-            .limit(min(BATCH, limit - result.sequenced))
-        ).all()
+        rows = raw.fetch(session, query, (expected or 0, min(BATCH, limit - result.sequenced)))
         if not rows:
             break
         for row in rows:
@@ -185,11 +179,9 @@ def sequence(session: Session, settings: LogSettings, limit: int = RUN_LIMIT) ->
             if not mac_ok:
                 result.bad_macs.append(entry_id)
             batch.add(keyed.entry_leaf(entry_id, data, stored_mac, mac_ok), entry_id)
-            subjects = values[keyed.FIELDS.index("subjects")]
+            subjects = row[subjects_at]
             if subjects:
-                batch.subjects.extend(
-                    {"youth_pseudonym": p, "entry_id": entry_id} for p in subjects.split()
-                )
+                batch.subjects.extend((p, entry_id) for p in subjects.split())
             expected = entry_id + 1
             result.sequenced += 1
         batch.flush(session)

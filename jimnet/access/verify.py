@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jimnet.access import keyed, merkle, tree
+from jimnet.access import keyed, merkle, raw, tree
 from jimnet.access.checkpoint import BadCheckpoint, Checkpoint, parse
 from jimnet.access.models import AccessLogCheckpoint, AccessLogEntry, AccessLogLeaf, AccessLogTree
 from jimnet.access.settings import LogSettings
@@ -187,39 +187,15 @@ def _check_chain(
         previous = checkpoint
 
 
-def _time_sql(dialect: str) -> str:
-    """occurred_at as ``keyed.time_text`` formats it, done by the database (cheaper than
-    parsing and formatting a datetime per row in Python)."""
-    if dialect == "postgresql":
-        return "to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
-    # SQLAlchemy stores SQLite datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff' (always 6 digits).
-    return "replace(e.occurred_at, ' ', 'T')"
-
-
 def _rows(session: Session, from_seq: int) -> Iterator[Any]:
     """Leaves from ``from_seq`` on with their entries, streamed through the driver's cursor."""
     dialect = session.get_bind().dialect.name
-    fields = ", ".join(f"e.{n}" for n in keyed.FIELDS[1:])
     sql = (
-        f"SELECT l.seq, l.entry_id, l.gap_first, l.gap_last, l.hash, e.id, {_time_sql(dialect)}, "
-        f"{fields}, e.mac FROM access_log_leaf l LEFT JOIN access_log e ON e.id = l.entry_id "
-        "WHERE l.seq >= %s ORDER BY l.seq"
+        "SELECT l.seq, l.entry_id, l.gap_first, l.gap_last, l.hash, "  # noqa: S608 - fixed names
+        f"{raw.entry_columns(dialect)} FROM access_log_leaf l "
+        "LEFT JOIN access_log e ON e.id = l.entry_id WHERE l.seq >= %s ORDER BY l.seq"
     )
-    raw = session.connection().connection.driver_connection
-    assert raw is not None
-    if dialect == "postgresql":
-        with raw.cursor(name="access_log_verify") as cursor:  # server-side: streamed
-            cursor.itersize = STREAM
-            cursor.execute(sql, (from_seq,))
-            yield from cursor
-    else:
-        cursor = raw.cursor()
-        try:
-            cursor.execute(sql.replace("%s", "?"), (from_seq,))
-            while batch := cursor.fetchmany(STREAM):
-                yield from batch
-        finally:
-            cursor.close()
+    return raw.rows(session, sql, (from_seq,), STREAM)
 
 
 class _Walk:

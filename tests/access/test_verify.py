@@ -96,7 +96,7 @@ def test_an_honest_log_verifies_and_then_only_what_is_new(make, client, log):
 def test_full_database_access_rewriting_history_is_caught(app, make, client, log):
     """Triggers dropped, one professional's reads erased, everything re-hashed and the tree
     rebuilt to match: the published checkpoints do not match any more."""
-    pro, youth = _browse(make, client, 6)
+    pro, _youth = _browse(make, client, 6)
     client.login(make.user(StaffRole.PROFESSIONAL)).get("/jongeren/")  # someone else's entry
     log.sequence()
     assert log.verify().ok
@@ -195,7 +195,7 @@ def test_a_row_removed_before_it_was_sequenced_is_reported(app, make, client, lo
 
 
 def test_the_newest_row_removed_before_sequencing_shows_as_a_gap_later(app, make, client, log):
-    pro, youth = _browse(make, client, 2)
+    _pro, youth = _browse(make, client, 2)
     with app.app_context():
         last = db.session.scalar(select(func.max(AccessLogEntry.id)))
         _drop_guard()
