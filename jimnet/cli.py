@@ -4,6 +4,7 @@ log-public-key | create-user | create-token | purge``."""
 from __future__ import annotations
 
 import sys
+import time
 
 import click
 from flask import Flask
@@ -65,8 +66,10 @@ def init_app(app: Flask) -> None:
         from jimnet.access import settings as log_settings
         from jimnet.access.verify import BROKEN, verify
 
+        started = time.perf_counter()
         report = verify(db.session(), log_settings.for_app(app), full=full)
         db.session.rollback()
+        took = time.perf_counter() - started
         scope = "the whole log" if report.full else f"from leaf {report.from_size}"
         latest = (
             f"; latest published checkpoint: size {report.latest.size}, signed "
@@ -77,7 +80,7 @@ def init_app(app: Flask) -> None:
         summary = (
             f"{report.leaves_checked} entries checked ({scope}, {report.to_size} in the tree), "
             f"{report.checkpoints_checked} checkpoints matched{latest}; "
-            f"{report.unsequenced} waiting for the sequencer."
+            f"{report.unsequenced} waiting for the sequencer; checked in {took:.2f} s."
         )
         if report.ok:
             click.echo(f"The access log is intact: {summary}")
@@ -95,12 +98,12 @@ def init_app(app: Flask) -> None:
     @click.option("--loop", is_flag=True, help="Keep running, every JIMNET_LOG_INTERVAL seconds.")
     def sequence_log(loop: bool) -> None:
         """Put new access-log entries into the Merkle tree and publish a signed checkpoint."""
-        import time
-
         from jimnet.access import settings as log_settings
         from jimnet.access.sequencer import sequence
 
         settings = log_settings.for_app(app)
+        if loop:
+            click.echo(f"The sequencer runs every {settings.interval:g} s.")
         while True:
             result = sequence(db.session(), settings)
             db.session.remove()
