@@ -157,7 +157,15 @@ def _nomination(
 ) -> tuple[Youth, JimNomination, Actor]:
     nomination = db.session.get(JimNomination, nomination_id)
     if nomination is None or nomination.youth_id != youth_id:
-        record(actions[0], "jim_nomination", nomination_id, outcome=LogOutcome.DENIED)
+        # Another youth's nomination: the attempt shows in *her* log (the 1,417 entries
+        # without a young person were refusals like this one).
+        record(
+            actions[0],
+            "jim_nomination",
+            nomination_id,
+            youth_id=nomination.youth_id if nomination is not None else None,
+            outcome=LogOutcome.DENIED,
+        )
         abort(404)
     youth = _youth(youth_id, actions[0])
     return youth, nomination, _actor(youth, actions, "jim_nomination", nomination_id)
@@ -437,7 +445,7 @@ def withdraw_consent(youth_id: int, nomination_id: int, consent_id: int) -> Resp
             "jim_consent_withdrawn",
             "consent",
             consent_id,
-            youth_id=youth.id,
+            youth_id=consent_record.youth_id if consent_record is not None else youth.id,
             outcome=LogOutcome.DENIED,
         )
         abort(404)

@@ -193,3 +193,20 @@ def test_the_public_checkpoint_and_consistency_proofs(app, make, client, log):
     assert merkle.verify_consistency(first.size, second.size, old_root, new_root, proof)
     bad = client.get(f"/logboek/consistentie?van=0&tot={second.size + 5}")
     assert bad.status_code == 400 and bad.mimetype == "application/problem+json"
+
+
+def test_another_youths_jim_nomination_is_refused_in_her_name(app, make, client):
+    from tests.jim.conftest import JimFactory
+
+    jim = JimFactory(app, make)
+    noa = jim.world()
+    sem = make.youth()
+    sems = jim.nomination(sem, jim.member(sem, name="Kees Smit"))
+    client.login(noa.professional)
+    url = f"/jongeren/{noa.youth.id}/jim/{sems.id}/gesprek"
+    assert client.get(url).status_code == 404
+    denied = [e for e in _entries(app, outcome="denied") if e.object_type == "jim_nomination"]
+    assert len(denied) == 1
+    assert denied[0].youth_pseudonym == keyed.pseudonym_for(
+        app.config["JIMNET_PSEUDONYM_KEY"], sem.id
+    )
