@@ -65,6 +65,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "JIMNET_LOG_SEQUENCER": env.get("JIMNET_LOG_SEQUENCER", "auto"),
         "JIMNET_LOG_INTERVAL": float(env.get("JIMNET_LOG_INTERVAL", "5")),
         "JIMNET_LOG_GAP_SECONDS": float(env.get("JIMNET_LOG_GAP_SECONDS", "30")),
+        # How long a worker remembers that a youth's pseudonym link exists (0: never).
+        "JIMNET_LOG_LINK_CACHE_SECONDS": float(env.get("JIMNET_LOG_LINK_CACHE_SECONDS", "60")),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "JIMNET_REDIS_URL": redis_url,

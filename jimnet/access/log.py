@@ -12,12 +12,14 @@ into the Merkle tree afterwards (``jimnet.access.sequencer``).
 from __future__ import annotations
 
 import enum
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -123,6 +125,53 @@ def restore_pending(pending: Pending) -> None:
     g.setdefault("access_log_links", set()).update(y for e, y in pending if not e and y)
 
 
+class _Linked:
+    """Youth whose pseudonym link this process wrote (or found) a moment ago.
+
+    Linking is an INSERT … ON CONFLICT DO NOTHING: one statement on every request that names a
+    youth, although the link almost always exists. Remembering it for a minute saves that
+    statement; a link removed in that minute (an erased record) is written again after it.
+    """
+
+    SIZE = 50_000
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, int], float] = {}
+        self.lock = threading.Lock()
+
+    def missing(self, database: str, youth_ids: list[int], ttl: float) -> list[int]:
+        if ttl <= 0:
+            return youth_ids
+        now = time.monotonic()
+        with self.lock:
+            return [i for i in youth_ids if now - self.seen.get((database, i), -ttl) >= ttl]
+
+    def remember(self, database: str, youth_ids: list[int]) -> None:
+        now = time.monotonic()
+        with self.lock:
+            if len(self.seen) > self.SIZE:
+                self.seen.clear()
+            self.seen.update(((database, i), now) for i in youth_ids)
+
+
+_linked = _Linked()
+_LINKS_KEY = "jimnet_access_log_links"
+
+
+def _links_committed(session: Session) -> None:
+    for database, youth_ids in session.info.pop(_LINKS_KEY, []):
+        _linked.remember(database, youth_ids)
+
+
+def _links_rolled_back(session: Session, *args: Any) -> None:
+    session.info.pop(_LINKS_KEY, None)
+
+
+event.listen(Session, "after_commit", _links_committed)
+event.listen(Session, "after_rollback", _links_rolled_back)
+event.listen(Session, "after_soft_rollback", _links_rolled_back)
+
+
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
     dialect = session.get_bind().dialect.name
     table = YouthPseudonym.__table__
@@ -141,10 +190,16 @@ def write(session: Session, pending: Pending) -> None:
     if not pending:
         return
     youth_ids = sorted({youth_id for _, youth_id in pending if youth_id is not None})
-    if youth_ids:
+    ttl = float(current_app.config.get("JIMNET_LOG_LINK_CACHE_SECONDS", 60))
+    database = session.get_bind().engine.url.render_as_string()
+    unlinked = _linked.missing(database, youth_ids, ttl)
+    if unlinked:
         _insert_ignoring_duplicates(
-            session, [{"pseudonym": pseudonym(i), "youth_id": i} for i in youth_ids]
+            session, [{"pseudonym": pseudonym(i), "youth_id": i} for i in unlinked]
         )
+        if ttl > 0:
+            # Remembered only once committed: a rolled-back link must be written again.
+            session.info.setdefault(_LINKS_KEY, []).append((database, unlinked))
     append(
         session,
         keyed.key_bytes(current_app.config["JIMNET_LOG_KEY"]),

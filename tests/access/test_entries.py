@@ -210,3 +210,30 @@ def test_another_youths_jim_nomination_is_refused_in_her_name(app, make, client)
     assert denied[0].youth_pseudonym == keyed.pseudonym_for(
         app.config["JIMNET_PSEUDONYM_KEY"], sem.id
     )
+
+
+def test_a_worker_remembers_committed_pseudonym_links_only(app, make, client, count_queries):
+    """With the link cache on, a second visit writes only the entry; a rolled-back link is
+    written again."""
+    from jimnet.access import log as access_log
+
+    pro = make.user(StaffRole.PROFESSIONAL)
+    youth = make.youth(professionals=[pro])
+    client.login(pro)
+    app.config["JIMNET_LOG_LINK_CACHE_SECONDS"] = 60
+    access_log._linked.seen.clear()
+    try:
+        with count_queries() as first:
+            client.get(f"/jongeren/{youth.id}")
+        with count_queries() as second:
+            client.get(f"/jongeren/{youth.id}")
+        linking = [s for s in first if "INTO youth_pseudonym" in s]
+        assert linking and not [s for s in second if s in linking]
+        access_log._linked.seen.clear()
+        with app.app_context():
+            access_log.write(db.session(), [({}, youth.id)])
+            db.session.rollback()
+        assert access_log._linked.seen == {}  # rolled back: not remembered
+    finally:
+        app.config["JIMNET_LOG_LINK_CACHE_SECONDS"] = 0
+        access_log._linked.seen.clear()
