@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from jimnet.access import keyed, merkle, raw, tree
 from jimnet.access.models import (
     AccessLogCheckpoint,
+    AccessLogEntry,
     AccessLogLeaf,
     AccessLogNode,
     AccessLogSubject,
@@ -39,6 +40,7 @@ from jimnet.db import utcnow
 logger = logging.getLogger(__name__)
 
 STATE_ID = 1
+START = 0  # ids start at 1: as a gap position, 0 means "before the first entry"
 BATCH = 5_000
 # One run places at most this many entries, so that its transaction stays short; a sequencer
 # that is behind runs again at once.
@@ -153,6 +155,17 @@ def sequence(session: Session, settings: LogSettings, limit: int = RUN_LIMIT) ->
     batch = _Batch(builder)
     expected = state.next_entry_id
     done = False
+    if expected is None:
+        # The very first run: a transaction may still be committing an id below the lowest one
+        # visible now. Wait like for a gap (START stands for "the beginning"), then begin at
+        # the lowest id there is by then.
+        first = session.scalar(select(func.min(AccessLogEntry.id)))
+        if first is None:
+            done = True
+        elif not _gap_is_final(session, state, START, settings):
+            result.waiting_for_gap, done = first, True
+        else:
+            expected = first
     dialect = session.get_bind().dialect.name
     query = (
         f"SELECT {raw.entry_columns(dialect)} FROM access_log e "  # noqa: S608 - fixed names
