@@ -107,8 +107,9 @@ def verify_cli(database_url: str, *, full: bool = False) -> dict[str, Any]:
     output = (done.stdout + done.stderr).strip()
     found = re.search(r"(\d+) entries checked", output)
     entries = int(found.group(1)) if found else 0
-    walked = re.search(r"checked in ([0-9.]+) s", output)
+    walked = re.search(r"checked in ([0-9.]+) s \(([0-9.]+) s of CPU\)", output)
     walk = float(walked.group(1)) if walked else seconds
+    cpu = float(walked.group(2)) if walked else None
     return {
         "ok": done.returncode == 0,
         "exit": done.returncode,
@@ -117,6 +118,9 @@ def verify_cli(database_url: str, *, full: bool = False) -> dict[str, Any]:
         "seconds": round(seconds, 2),
         # The check itself, without the process's start-up (importing the app).
         "check_seconds": round(walk, 2),
+        # On a shared machine the wall clock says how busy it was; the CPU time what it cost.
+        "check_cpu_seconds": cpu,
+        "cpu_per_million_s": round(cpu / max(entries, 1) * 1_000_000, 1) if cpu else None,
         "per_million_s": round(walk / max(entries, 1) * 1_000_000, 1),
         "output": output[-400:],
     }
