@@ -67,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for backend in backends:
             run_backend(backend, scale, work, out=out, load_run=not args.no_load)
+        # The volunteer-mentor pool: global assignment against greedy on the demo pool.
+        from bench import pool
+
+        pool.main(out)
     finally:
         if args.keep:
             print(f"work files kept in {work}")

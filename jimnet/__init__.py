@@ -27,6 +27,8 @@ BLUEPRINTS = (
     "jimnet.jim.api",
     "jimnet.network.views",
     "jimnet.network.api",
+    "jimnet.pool.views",
+    "jimnet.pool.api",
 )
 
 

@@ -51,12 +51,19 @@ DEMO_ACCOUNTS = (
     ("youth@jimnet.test", "young person, 15 years old"),
     ("parent@jimnet.test", "her parent (with parental authority)"),
     ("jim@jimnet.test", "her JIM (aunt)"),
+    (
+        "coordinator@jimnet.test",
+        "coordinator of volunteer mentors, Jeugdzorg Eemland (whole consortium)",
+    ),
+    ("volunteer@jimnet.test", "volunteer mentor Hanna Tesfay (one young person, one place free)"),
+    ("youth2@jimnet.test", "Sem Bakker, 16, waiting for a volunteer mentor"),
 )
 # Domains add their demo data here (module paths with a ``seed(ctx)`` function).
 EXTENSIONS: tuple[str, ...] = (
     "jimnet.network.demo",
     "jimnet.jim.demo",
     "jimnet.big5.demo",
+    "jimnet.pool.demo",
 )  # JIM after the network (Anouk is on the map); BIG5 last (support evidence: map and JIM)
 
 
