@@ -1,7 +1,7 @@
 """the access log without a global lock: keyed entries, a Merkle tree built by a sequencer
 
 Revision ID: 0008_log_merkle
-Revises: 0007_one_head
+Revises: 0008_pool
 
 Entries lose the hash chain (``seq``, ``prev_hash``, ``hash`` and the one head row every request
 locked) and gain an HMAC under ``JIMNET_LOG_KEY`` (``nonce``, ``mac``) and the list of young
@@ -23,7 +23,7 @@ from alembic import op
 from flask import current_app
 
 revision = "0008_log_merkle"
-down_revision = "0007_one_head"
+down_revision = "0008_pool"
 branch_labels = None
 depends_on = None
 
