@@ -1,6 +1,7 @@
-"""A year of access-log history with a valid hash chain: who looked at which young person's
+"""A year of access-log history, keyed as the app keys it: who looked at which young person's
 file, through which page. Some files are looked at far more often than others (a Pareto
-draw); the care team does most of it; dashboards and searches name no young person."""
+draw); the care team does most of it; lists and dashboards name the young people they showed
+(``subjects``). The Merkle tree is built afterwards by the real sequencer (``bench.logscale``)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.app import PSEUDONYM_KEY
+from bench.app import LOG_KEY, PSEUDONYM_KEY
 from bench.database import insert_rows
 from bench.region import Region
-from jimnet.access import chain
-from jimnet.access.models import AccessLogEntry, AccessLogHead, YouthPseudonym
+from jimnet.access import keyed
+from jimnet.access.models import AccessLogEntry, YouthPseudonym
 
 # (action, object type, route, weight) for looking at one young person's file.
 ON_YOUTH = (
@@ -28,13 +29,14 @@ ON_YOUTH = (
     ("view_log", "youth", "/jongeren/<int:youth_id>/logboek", 2),
     ("view", "youth", "/api/v1/youth/<int:youth_id>", 4),
 )
-# Lists that name nobody (one entry per page view).
+# Lists (one entry per page view, naming whom they showed).
 LISTS = (
     ("list", "youth", "/jongeren/", 5),
     ("list", "big5_dashboard", "/big5/dashboard", 2),
     ("list", "jim_pipeline", "/jim/overzicht", 1),
 )
 BATCH = 100_000
+LISTED = 20  # young people a list names (the first page of a case load)
 
 
 def build(region: Region) -> None:
@@ -53,16 +55,18 @@ def build(region: Region) -> None:
     for youth_id, team in region.team_of.items():
         for user_id, _role in team:
             staff_org.setdefault(user_id, org_of[youth_id])
-    pseudonyms = {y: chain.pseudonym_for(PSEUDONYM_KEY, y) for y in youth_ids}
+    pseudonyms = {y: keyed.pseudonym_for(PSEUDONYM_KEY, y) for y in youth_ids}
+    loads = {**region.caseloads, **region.coach_loads}
+    listed = {
+        u: keyed.subjects_text([pseudonyms[y] for y in loads.get(u, [])[:LISTED]]) for u in staff
+    }
+    key = LOG_KEY.encode()
     end = datetime.combine(region.today, datetime.min.time(), UTC) - timedelta(hours=1)
     start = end - timedelta(days=365)
     span = (end - start).total_seconds()
     moments = sorted(rng.random() * span for _ in range(total))
-    prev = chain.GENESIS
     rows: list[dict[str, Any]] = []
-    seq = 0
-    for offset in moments:
-        seq += 1
+    for seq, offset in enumerate(moments, start=1):
         when = start + timedelta(seconds=offset)
         if rng.random() < 0.9:
             youth_id = youth_ids[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
@@ -71,33 +75,30 @@ def build(region: Region) -> None:
             action, object_type, route = rng.choices(on_youth, weights=on_youth_w)[0]
             outcome = "denied" if rng.random() < 0.003 else "allowed"
             fields: dict[str, Any] = {
-                "seq": seq, "occurred_at": when, "actor_user_id": user_id, "actor_role": role,
+                "occurred_at": when, "actor_user_id": user_id, "actor_role": role,
                 "actor_organisation_id": org_of[youth_id], "on_behalf_of_user_id": None,
-                "youth_pseudonym": pseudonyms[youth_id], "action": action,
+                "youth_pseudonym": pseudonyms[youth_id], "subjects": None, "action": action,
                 "object_type": object_type, "object_id": str(youth_id), "outcome": outcome,
             }  # fmt: skip
         else:
             user_id = rng.choice(staff)
             action, object_type, route = rng.choices(lists, weights=lists_w)[0]
             fields = {
-                "seq": seq, "occurred_at": when, "actor_user_id": user_id, "actor_role": None,
+                "occurred_at": when, "actor_user_id": user_id, "actor_role": "professional",
                 "actor_organisation_id": staff_org.get(user_id), "on_behalf_of_user_id": None,
-                "youth_pseudonym": None, "action": action, "object_type": object_type,
-                "object_id": None, "outcome": "allowed",
+                "youth_pseudonym": None, "subjects": listed[user_id], "action": action,
+                "object_type": object_type, "object_id": None, "outcome": "allowed",
             }  # fmt: skip
         fields["ip"] = f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
         fields["request_id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         fields["route"] = route
-        digest = chain.row_hash(prev, fields)
-        rows.append({"id": seq, **fields, "prev_hash": prev, "hash": digest})
-        prev = digest
+        fields["nonce"] = f"{rng.getrandbits(64):016x}"
+        fields["mac"] = keyed.mac(key, keyed.canonical_of(fields))
+        rows.append({"id": seq, **fields})
         if len(rows) >= BATCH:
             region.count("access_log", insert_rows(region.conn, AccessLogEntry.__table__, rows))  # type: ignore[arg-type]
             rows = []
     region.count("access_log", insert_rows(region.conn, AccessLogEntry.__table__, rows))  # type: ignore[arg-type]
-    insert_rows(
-        region.conn, AccessLogHead.__table__, [{"id": chain.HEAD_ID, "seq": seq, "hash": prev}]
-    )  # type: ignore[arg-type]
     region.count(
         "youth_pseudonym",
         insert_rows(

@@ -60,7 +60,7 @@ def figures(results: dict[str, dict[str, Any]]) -> str:
         f"nominations with {_n(rows['jim_event'])} events and {_n(rows['consent'])} consents; "
         f"{_n(rows['big5_assessment'])} BIG5 assessments ({_n(rows['big5_score'])} scores) and "
         f"{_n(rows['big5_action'])} actions over two years; {_n(rows['access_log'])} access-log "
-        "entries in one valid hash chain (the busiest file has "
+        "entries, keyed and put into the Merkle tree by the sequencer (the busiest file has "
         f"{_n(first['measure']['busiest_file']['entries'])}). Set-up took "
         + " and ".join(f"{round(r['setup']['total'])} s on {b}" for b, r in results.items())
         + " (target: under 10 minutes).",
@@ -73,12 +73,23 @@ def figures(results: dict[str, dict[str, Any]]) -> str:
     for backend, result in results.items():
         log = result["measure"]["access_log"]
         verify = result["verify_log"]
+        extra = result.get("log") or {}
+        history = extra.get("history") or {}
+        after = extra.get("verify_after_measure") or {}
+        full = extra.get("verify_full") or {}
         lines.append(
             f"- {backend}: the access log costs **{log['cost_p50_ms']} ms** per request (p50 of the "
             f"floor with minus without the write; {log['statements_with'] - log['statements_without']} "
-            f"statements); `flask verify-log` over {_n(verify['entries'])} entries takes "
-            f"{verify['seconds']} s; peak memory of the measuring process "
-            f"{result['measure']['peak_rss_mb']} MB."
+            f"statements, no lock); the sequencer put {_n(history.get('sequenced', 0))} entries into "
+            f"the tree in {history.get('seconds')} s ({_n(history.get('per_second', 0))} a second); "
+            f"**`flask verify-log` over {_n(verify['entries'])} new entries (incremental, from the "
+            f"last verified checkpoint) takes {verify.get('check_seconds', verify['seconds'])} s** "
+            f"({verify['per_million_s']} s per million; "
+            f"{verify.get('check_cpu_seconds') or '?'} s of the verifier's CPU; "
+            f"{verify['seconds']} s with the process's start-up); after the measured requests, {_n(after.get('entries', 0))} new entries "
+            f"took {after.get('check_seconds')} s; `--full` over {_n(full.get('entries', 0))} "
+            f"entries (every MAC too) took {full.get('check_seconds')} s; peak "
+            f"memory of the measuring process {result['measure']['peak_rss_mb']} MB."
         )
     if pg is not None:
         lines.append(
@@ -115,6 +126,7 @@ def figures(results: dict[str, dict[str, Any]]) -> str:
             )
         else:
             lines.append(f"- Under load: not run ({load.get('skipped', 'see the JSON')}).")
+        lines += _log_lines(pg.get("log") or {})
     lines += [
         "",
         "**Targets** (the issue's aims on a 2-core machine; reported, not asserted in tests):",
@@ -140,6 +152,54 @@ def figures(results: dict[str, dict[str, Any]]) -> str:
             )
         lines.append(f"| {target} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _log_lines(log: dict[str, Any]) -> list[str]:
+    """The access log's own figures: the floor's throughput and the national load."""
+    lines = []
+    floor = log.get("floor_throughput") or {}
+    if floor.get("runs"):
+        runs = "; ".join(
+            f"{r['workers']} workers: {r['with_log_rps']} with the log, {r['without_log_rps']} "
+            f"without (**{round(r['ratio'] * 100)} %**)"
+            for r in floor["runs"]
+        )
+        lines.append(
+            "- **The floor's throughput with and without the access log** (gunicorn, wrk with two "
+            f"connections per worker, {floor['seconds']} s per run, {floor['rounds']} runs each, "
+            "alternating; with the log the sequencer runs beside the workers as `flask "
+            f"sequence-log --loop` on the same cores), requests/s: {runs}."
+        )
+    elif floor:
+        lines.append(f"- The floor's throughput: not run ({floor.get('skipped')}).")
+    national = log.get("national") or {}
+    if national.get("modes"):
+        modes = national["modes"]
+        names = {"sequencer": "plain append + sequencer (jimnet)",
+                 "global_lock": "one chain head locked per append (before)",
+                 "partitioned_16": "16 chain heads"}  # fmt: skip
+
+        def cell(key: str) -> str:
+            m = modes.get(key) or {}
+            return f"{m.get('per_second')}/s, p50 {m.get('p50_ms')} / p95 {m.get('p95_ms')} / p99 {m.get('p99_ms')} ms"
+
+        lines.append(
+            f"- **A national load** on PostgreSQL: {national['processes']} processes appending "
+            f"{national['rate']} entries a second in all for {national['seconds']} s, each append "
+            "its own transaction as a request's is; then as fast as they can for 10 s:"
+        )
+        lines.append("")
+        lines.append("  | design | steady load: rate, append latency | unthrottled |")
+        lines.append("  |---|---|---|")
+        for mode, name in names.items():
+            lines.append(f"  | {name} | {cell(mode + '_steady')} | {cell(mode + '_max')} |")
+        seq = modes.get("sequencer_steady") or {}
+        lines.append("")
+        lines.append(
+            f"  The sequencer (every second) was at most {seq.get('max_waiting')} entries and "
+            f"{seq.get('max_wait_s')} s behind during the steady load."
+        )
+    return lines
 
 
 def main() -> int:

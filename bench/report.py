@@ -14,6 +14,8 @@ PAGE_P95_MS = 50.0
 PAGE_FLOOR_RATIO = 3.0
 ORG_DASHBOARD_P95_MS = 150.0
 LOG_MS = 1.0
+FLOOR_THROUGHPUT_SHARE = 0.9  # the floor with the log keeps 90 % of its throughput without it
+VERIFY_SECONDS_PER_MILLION = 10.0
 SETUP_SECONDS = 600.0
 
 
@@ -79,6 +81,20 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
         cost < LOG_MS,
         f"{cost} ms",
     )
+    verify = result.get("verify_log") or {}
+    if verify.get("entries"):
+        check(
+            f"Incremental verify-log under {VERIFY_SECONDS_PER_MILLION:.0f} s per million new entries",
+            verify["ok"] and verify["per_million_s"] < VERIFY_SECONDS_PER_MILLION,
+            f"{verify['per_million_s']} s per million ({verify['entries']:,} in {verify['seconds']} s)",
+        )
+    floor = (result.get("log") or {}).get("floor_throughput") or {}
+    for run in floor.get("runs", []):
+        check(
+            f"Floor throughput with the log within 10 % of without ({run['workers']} workers)",
+            run["ratio"] >= FLOOR_THROUGHPUT_SHARE,
+            f"{round(run['ratio'] * 100)} %: {run['with_log_rps']} vs {run['without_log_rps']} req/s",
+        )
     setup = result["setup"]["total"]
     check(f"Set-up under {SETUP_SECONDS / 60:.0f} minutes", setup < SETUP_SECONDS, f"{setup:.0f} s")
     load = result.get("load") or {}
@@ -129,6 +145,18 @@ def table(result: dict[str, Any]) -> str:
     if v:
         lines.append(f"flask verify-log: {v['entries']:,} entries in {v['seconds']:.1f} s "
                      f"({v['per_million_s']:.1f} s per million), ok={v['ok']}")  # fmt: skip
+    extra = result.get("log") or {}
+    if extra.get("history"):
+        h = extra["history"]
+        lines.append(
+            f"sequencer: {h['sequenced']:,} entries in {h['seconds']} s ({h['per_second']:,}/s)"
+        )
+    for run in (extra.get("floor_throughput") or {}).get("runs", []):
+        lines.append(f"floor throughput, {run['workers']} workers: {run['with_log_rps']} req/s with the "
+                     f"log, {run['without_log_rps']} without ({round(run['ratio'] * 100)} %)")  # fmt: skip
+    for key, figures in ((extra.get("national") or {}).get("modes") or {}).items():
+        lines.append(f"national load, {key}: {figures['per_second']}/s, append p50 {figures['p50_ms']} "
+                     f"/ p95 {figures['p95_ms']} / p99 {figures['p99_ms']} ms")  # fmt: skip
     for key, rows in m["growth"].items():
         lines.append(f"{key} by members: " + ", ".join(
             f"{r['members']}: p50 {r['p50_ms']} / p95 {r['p95_ms']} ms, {r['statements_max']} SQL" for r in rows))  # fmt: skip

@@ -3,44 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-import re
 import subprocess
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from bench import load, report
-from bench.app import environment
+from bench import load, logscale, report
 from bench.build import Fixture, build
 from bench.database import backend_of, fresh_postgresql, fresh_sqlite, server_version
 from bench.measure import measure
 from bench.scale import Scale
 from jimnet import ROOT
-
-
-def verify_log(database_url: str) -> dict[str, Any]:
-    """``flask verify-log`` over the whole chain, as an operator runs it (start-up included)."""
-    env = {**os.environ, **environment(database_url)}
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "verify-log"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    seconds = time.perf_counter() - started
-    found = re.search(r"(\d+) entries checked", done.stdout)
-    entries = int(found.group(1)) if found else 0
-    return {
-        "ok": done.returncode == 0,
-        "entries": entries,
-        "seconds": round(seconds, 2),
-        "per_million_s": round(seconds / max(entries, 1) * 1_000_000, 1),
-        "output": (done.stdout + done.stderr).strip()[-300:],
-    }
 
 
 def measure_in_subprocess(fixture: Fixture, scale: Scale, work: Path) -> dict[str, Any]:
@@ -76,15 +52,27 @@ def run_backend(
     engine.dispose()
     if echo:
         print(
-            f"  set-up took {fixture.seconds['total']:.1f} s; checking the log's chain", flush=True
+            f"  set-up took {fixture.seconds['total']:.1f} s; sequencing the log's history",
+            flush=True,
         )
-    checked = verify_log(url)
+    logscale.fresh_log_dir(url)
+    history = logscale.sequence_history(url, echo=echo)
+    # The verifier last checked the first checkpoint: everything after it is new to it.
+    checked = logscale.verify_cli(url)
     if echo:
-        print(f"  flask verify-log: {checked['output']} ({checked['seconds']} s)", flush=True)
+        print(f"  flask verify-log (incremental): {checked['output']} ({checked['seconds']} s)",
+              flush=True)  # fmt: skip
     if in_process:
         measured = measure(fixture, scale, echo=echo)
     else:
         measured = measure_in_subprocess(fixture, scale, work)
+    logged = logscale.sequence_all(url)
+    after = logscale.verify_cli(url)
+    full = logscale.verify_cli(url, full=True)
+    if echo:
+        print(f"  after measuring: {logged:,} new entries sequenced; verify-log "
+              f"{after['entries']:,} new in {after['seconds']} s; --full {full['entries']:,} "
+              f"in {full['seconds']} s", flush=True)  # fmt: skip
     result: dict[str, Any] = {
         "backend": backend_of(url),
         "server_version": version,
@@ -93,6 +81,11 @@ def run_backend(
         "scale": {**asdict(scale), "rows": fixture.counts},
         "setup": {k: round(v, 1) for k, v in fixture.seconds.items()},
         "verify_log": checked,
+        "log": {
+            "history": history,
+            "verify_after_measure": after,
+            "verify_full": full,
+        },
         "measure": measured,
     }
     if load_run and backend == "postgresql":
@@ -100,6 +93,16 @@ def run_backend(
             print("  -- throughput under load", flush=True)
         failed = frozenset(p["key"] for p in measured["pages"] if p.get("error"))
         result["load"] = load.run(fixture, scale.load_seconds, work, skip=failed, echo=echo)
+        if echo:
+            print("  -- the floor's throughput with and without the access log", flush=True)
+        result["log"]["floor_throughput"] = logscale.floor_throughput(
+            fixture, work, seconds=scale.floor_seconds, echo=echo
+        )
+        if echo:
+            print("  -- a national load on the access log", flush=True)
+        result["log"]["national"] = logscale.national_load(
+            url, rate=scale.national_rate, seconds=scale.national_seconds, echo=echo
+        )
     elif load_run:
         result["load"] = {
             "skipped": "the load run uses PostgreSQL (gunicorn on SQLite is not how jimnet is deployed)"

@@ -21,6 +21,9 @@ class Scale:
     growth_sizes: tuple[int, ...] = (10, 60, 200)
     growth_youth_per_size: int = 4
     load_seconds: int = 30
+    floor_seconds: int = 20  # each wrk run of the floor, with and without the log
+    national_rate: int = 300  # appends per second in all, for the national load
+    national_seconds: int = 60
     seed: int = 20260701
     label: str = "full"
     extra: dict[str, str] = field(default_factory=dict)
@@ -34,6 +37,9 @@ class Scale:
             log_entries=30_000,
             growth_youth_per_size=2,
             load_seconds=5,
+            floor_seconds=5,
+            national_rate=100,
+            national_seconds=5,
             label="quick",
         )
 
@@ -48,6 +54,9 @@ class Scale:
             growth_sizes=(10, 60),
             growth_youth_per_size=1,
             load_seconds=2,
+            floor_seconds=2,
+            national_rate=20,
+            national_seconds=2,
             label="tiny",
         )
 

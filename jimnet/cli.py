@@ -1,14 +1,15 @@
-"""Commands: ``flask --app jimnet seed-demo | demo-accounts | verify-log | create-user | create-token``."""
+"""Commands: ``flask --app jimnet seed-demo | demo-accounts | verify-log | sequence-log |
+log-public-key | create-user | create-token | purge``."""
 
 from __future__ import annotations
 
 import sys
+import time
 
 import click
 from flask import Flask
 from sqlalchemy import delete, select
 
-from jimnet.access import chain
 from jimnet.accounts import services as accounts
 from jimnet.accounts.models import OneTimeToken, User
 from jimnet.accounts.roles import StaffRole
@@ -54,18 +55,83 @@ def init_app(app: Flask) -> None:
         )
 
     @app.cli.command("verify-log")
-    def verify_log() -> None:
-        """Walk the access log's hash chain and report the first broken link."""
-        report = chain.verify(db.session())
-        if report.ok:
-            click.echo(f"The access log is intact: {report.checked} entries checked.")
-            return
-        click.echo(
-            f"The access log is broken at entry {report.broken_at_seq}: {report.reason} "
-            f"({report.checked} entries before it are intact).",
-            err=True,
+    @click.option("--full", is_flag=True, help="Walk the whole log, not only what is new.")
+    def verify_log(full: bool) -> None:
+        """Check the access log against its published, signed checkpoints.
+
+        Exit status 0: intact; 1: changed (an entry, the tree or a checkpoint); 2: intact but
+        with something to look at (ids that never arrived, a clock that went back, a sequencer
+        that is behind).
+        """
+        from jimnet.access import settings as log_settings
+        from jimnet.access.verify import BROKEN, verify
+
+        started, cpu = time.perf_counter(), time.process_time()
+        report = verify(db.session(), log_settings.for_app(app), full=full)
+        db.session.rollback()
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu
+        scope = "the whole log" if report.full else f"from leaf {report.from_size}"
+        latest = (
+            f"; latest published checkpoint: size {report.latest.size}, signed "
+            f"{report.latest.time:%Y-%m-%d %H:%M:%S} UTC"
+            if report.latest
+            else "; no checkpoint published yet"
         )
-        sys.exit(1)
+        summary = (
+            f"{report.leaves_checked} entries checked ({scope}, {report.to_size} in the tree), "
+            f"{report.checkpoints_checked} checkpoints matched{latest}; "
+            f"{report.unsequenced} waiting for the sequencer; checked in {took:.2f} s ({cpu:.2f} s of CPU)."
+        )
+        if report.ok:
+            click.echo(f"The access log is intact: {summary}")
+            return
+        for finding in report.findings:
+            label = "BROKEN" if finding.severity == BROKEN else "WARNING"
+            click.echo(f"{label}: {finding.text}", err=True)
+        if report.broken:
+            click.echo(f"The access log was changed. {summary}", err=True)
+            sys.exit(1)
+        click.echo(f"The access log is intact, with warnings. {summary}", err=True)
+        sys.exit(2)
+
+    @app.cli.command("sequence-log")
+    @click.option("--loop", is_flag=True, help="Keep running, every JIMNET_LOG_INTERVAL seconds.")
+    def sequence_log(loop: bool) -> None:
+        """Put new access-log entries into the Merkle tree and publish a signed checkpoint."""
+        from jimnet.access import settings as log_settings
+        from jimnet.access.sequencer import sequence
+
+        settings = log_settings.for_app(app)
+        if loop:
+            click.echo(f"The sequencer runs every {settings.interval:g} s.")
+        while True:
+            result = sequence(db.session(), settings)
+            db.session.remove()
+            if result.busy:
+                click.echo("Another sequencer is running.")
+            elif result.sequenced or not loop:
+                click.echo(
+                    f"Sequenced {result.sequenced} entries; the tree has {result.size} leaves"
+                    + (f"; {len(result.gaps)} gap(s)" if result.gaps else "")
+                    + (f"; {len(result.bad_macs)} wrong MAC(s)" if result.bad_macs else "")
+                    + (
+                        f"; waiting for id {result.waiting_for_gap}"
+                        if result.waiting_for_gap
+                        else ""
+                    )
+                    + "."
+                )
+            if not loop:
+                return
+            if not result.more:
+                time.sleep(settings.interval)
+
+    @app.cli.command("log-public-key")
+    def log_public_key() -> None:
+        """Print the key that verifies the access log's checkpoints (give it to auditors)."""
+        from jimnet.access import settings as log_settings
+
+        click.echo(log_settings.for_app(app).public_key.text())
 
     @app.cli.command("create-user")
     @click.option("--email", prompt=True)

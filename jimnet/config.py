@@ -50,6 +50,23 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         ],
         "JIMNET_PSEUDONYM_KEY": env.get("JIMNET_PSEUDONYM_KEY")
         or _instance_secret(instance_path, "pseudonym_key"),
+        # The access log's keys live outside the database (see docs/access-log.md): the HMAC key
+        # of every entry, and the Ed25519 seed that signs the published checkpoints.
+        "JIMNET_LOG_KEY": env.get("JIMNET_LOG_KEY") or _instance_secret(instance_path, "log_key"),
+        "JIMNET_LOG_SIGNING_KEY": env.get("JIMNET_LOG_SIGNING_KEY")
+        or _instance_secret(instance_path, "log_signing_key"),
+        "JIMNET_LOG_PUBLIC_KEY": env.get("JIMNET_LOG_PUBLIC_KEY") or None,
+        "JIMNET_LOG_ORIGIN": env.get("JIMNET_LOG_ORIGIN", "jimnet/access-log"),
+        "JIMNET_LOG_CHECKPOINTS": env.get("JIMNET_LOG_CHECKPOINTS")
+        or str(instance_path / "log-checkpoints"),
+        "JIMNET_LOG_PUBLISH_COMMAND": env.get("JIMNET_LOG_PUBLISH_COMMAND") or None,
+        "JIMNET_LOG_VERIFIED": env.get("JIMNET_LOG_VERIFIED")
+        or str(instance_path / "log-verified.json"),
+        "JIMNET_LOG_SEQUENCER": env.get("JIMNET_LOG_SEQUENCER", "auto"),
+        "JIMNET_LOG_INTERVAL": float(env.get("JIMNET_LOG_INTERVAL", "5")),
+        "JIMNET_LOG_GAP_SECONDS": float(env.get("JIMNET_LOG_GAP_SECONDS", "30")),
+        # How long a worker remembers that a youth's pseudonym link exists (0: never).
+        "JIMNET_LOG_LINK_CACHE_SECONDS": float(env.get("JIMNET_LOG_LINK_CACHE_SECONDS", "60")),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "JIMNET_REDIS_URL": redis_url,

@@ -1,7 +1,9 @@
 """One commit per request, outside the views; any failure rolls back.
 
 The access log is written here too: with the request's changes when it succeeds, and in a fresh
-transaction after the rollback when it fails, so that refusals are never lost.
+transaction after the rollback when it fails, so that refusals are never lost. Writing it is a
+plain append (no lock is held over the commit); the sequencer builds the tree afterwards, and on
+the embedded SQLite default it runs here, after the commit, when it is due.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from flask import Flask, Response, g
 from sqlalchemy.exc import SQLAlchemyError
 
 from jimnet.access import log as access_log
+from jimnet.access import schedule
 from jimnet.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -42,19 +45,24 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
             _write_log_alone()
             return response
+        pending = access_log.take_pending()
         try:
-            access_log.write(db.session(), access_log.take_pending())
+            access_log.write(db.session(), pending)
             db.session.commit()
         except SQLAlchemyError:
             db.session.rollback()
             logger.exception("commit failed; the request's changes were rolled back")
+            # The entries say what was tried; they are written alone by the teardown below.
+            access_log.restore_pending(pending)
             raise
         return response
 
     @app.teardown_request
     def rollback_on_error(exc: BaseException | None) -> None:
-        if exc is not None:
+        if exc is not None or "access_log_pending" in g:
             db.session.rollback()
             if "access_log_pending" in g:
                 with contextlib.suppress(SQLAlchemyError):
                     _write_log_alone()
+
+    schedule.init_app(app)

@@ -30,6 +30,12 @@ TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-not-for-production",
     "JIMNET_PSEUDONYM_KEY": "test-pseudonym-key",
+    "JIMNET_LOG_KEY": "test-log-key",
+    "JIMNET_LOG_SIGNING_KEY": "11" * 32,
+    # Tests run the access-log sequencer themselves (tests/access/), with a directory each.
+    "JIMNET_LOG_SEQUENCER": "off",
+    # Each test rolls its links back; a worker's memory of them would outlive that.
+    "JIMNET_LOG_LINK_CACHE_SECONDS": 0,
     # The test client speaks plain http; a test of the production headers sets this back.
     "SESSION_COOKIE_SECURE": False,
     "WTF_CSRF_SSL_STRICT": False,

@@ -8,24 +8,40 @@ from jimnet.accounts.roles import StaffRole
 from jimnet.extensions import db
 
 
-def test_verify_log_reports_intact_and_broken(app, make, client):
+def test_verify_log_reports_intact_and_broken(app, make, client, tmp_path, monkeypatch):
+    from tests.access.conftest import settings_for
+
+    settings = settings_for(app, tmp_path)
+    monkeypatch.setitem(app.extensions, "jimnet_log_settings", settings)
     pro = make.user(StaffRole.PROFESSIONAL)
     youth = make.youth(professionals=[pro])
     client.login(pro).get(f"/jongeren/{youth.id}")
     runner = app.test_cli_runner()
+    sequenced = runner.invoke(args=["sequence-log"])
+    assert sequenced.exit_code == 0 and "Sequenced 1 entries" in sequenced.output
     result = runner.invoke(args=["verify-log"])
     assert result.exit_code == 0, result.output
-    assert "intact" in result.output
+    assert "intact" in result.output and "1 checkpoints matched" in result.output
     with app.app_context():
         from jimnet.access import append_only
 
-        for statement in append_only.statements(db.session.get_bind().dialect.name, drop=True):
+        for statement in append_only.all_statements(db.session.get_bind().dialect.name, drop=True):
             db.session.execute(text(statement))  # an attacker with the owner's rights
         db.session.execute(update(AccessLogEntry).values(route="/tampered"))
         db.session.commit()
-    result = runner.invoke(args=["verify-log"])
+    result = runner.invoke(args=["verify-log", "--full"])
     assert result.exit_code == 1
-    assert "broken at entry 1" in result.output
+    assert "was changed" in result.output
+    assert "no longer matches the checkpoint" in result.output
+
+
+def test_log_public_key_prints_the_verifier_key(app, tmp_path, monkeypatch):
+    from tests.access.conftest import settings_for
+
+    settings = settings_for(app, tmp_path)
+    monkeypatch.setitem(app.extensions, "jimnet_log_settings", settings)
+    result = app.test_cli_runner().invoke(args=["log-public-key"])
+    assert result.output.strip() == settings.public_key.text()
 
 
 def test_create_token_prints_a_working_token(app, make, client):

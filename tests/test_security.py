@@ -67,7 +67,7 @@ def _post_routes(app, youth_id):
 
 
 # Tables a refused request may still write: the log of the refusal and the visitor's session.
-VOLATILE = {"access_log", "access_log_head", "youth_pseudonym", "web_session"}
+VOLATILE = {"access_log", "youth_pseudonym", "web_session"}
 
 
 def _fingerprint(app) -> dict[str, list]:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import Select, or_, select, union
 
 from jimnet.access import policy
-from jimnet.access.log import Outcome, record
+from jimnet.access.log import Outcome, record, remember_grant
 from jimnet.accounts.roles import StaffRole
 from jimnet.extensions import db
 from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
@@ -32,6 +32,12 @@ def authorize(
 ) -> policy.Grant:
     """Check an already-loaded youth for an action, log it, and abort with 404 when refused."""
     grant = policy.decide(db.session(), current_user, youth, action)
+    if grant.allowed:
+        # Later entries about this youth in the same request (an export, a print, an added
+        # member) carry the relation and organisation that allowed it.
+        remember_grant(
+            youth.id, grant.relation.value if grant.relation else None, grant.organisation_id
+        )
     record(
         action,
         object_type,
@@ -88,8 +94,25 @@ def load_owned(model: type[T], object_id: int, action: str, youth_id: int | None
     """
     obj = db.session.get(model, object_id)
     object_type = getattr(model, "__tablename__", model.__name__.lower())
-    if obj is None or (youth_id is not None and obj.youth_id != youth_id):
+    if obj is None:
         record(action, object_type, object_id, outcome=Outcome.DENIED)
+        abort(404)
+    if youth_id is not None and obj.youth_id != youth_id:
+        # The object exists but belongs to another youth: the entry names *that* youth, so the
+        # attempt shows in her log and in her organisation's search.
+        owner = db.session.get(Youth, obj.youth_id)
+        grant = (
+            policy.decide(db.session(), current_user, owner, action) if owner is not None else None
+        )
+        record(
+            action,
+            object_type,
+            object_id,
+            youth_id=obj.youth_id,
+            outcome=Outcome.DENIED,
+            actor_role=grant.relation.value if grant and grant.relation else None,
+            organisation_id=grant.organisation_id if grant else None,
+        )
         abort(404)
     youth = db.session.get(Youth, obj.youth_id)
     assert youth is not None

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select, true, union
 from sqlalchemy.orm import Session
 
-from jimnet.access.models import AccessLogEntry, YouthPseudonym
+from jimnet.access.models import AccessLogEntry, AccessLogSubject, YouthPseudonym
 from jimnet.accounts.models import User
 from jimnet.organisations.models import Organisation
 from jimnet.youth.models import Youth
@@ -33,6 +33,9 @@ class LogRow:
     actor_name: str
     organisation_name: str | None
     youth_name: str | None
+    youth_id: int | None = None
+    # The entry names her only among the young people a list or dashboard showed.
+    in_list: bool = False
 
 
 @dataclass
@@ -55,16 +58,52 @@ def readable_action(action: str) -> str:
         "add_team_member": _("voegde iemand toe aan het team"),
         "remove_team_member": _("haalde iemand uit het team"),
         "invite_participant": _("stuurde een uitnodiging"),
+        "export": _("downloadde gegevens"),
+        "print": _("printte gegevens"),
     }
     return labels.get(action, action.replace("_", " "))
 
 
+def _for_pseudonym(
+    pseudonym: str, conditions: list[ColumnElement[bool]], page: int
+) -> Select[tuple[AccessLogEntry]]:
+    """Entries that name her, or whose list showed her: the newest of each kind, merged.
+
+    Each branch reads one index backwards (``ix_access_log_youth_id``, the subject table's key)
+    and stops after the page, so the busiest file costs what a quiet one does.
+    """
+    enough = page * PAGE_SIZE + 1
+    entry = AccessLogEntry
+    direct = (
+        select(entry.id)
+        .where(entry.youth_pseudonym == pseudonym, *conditions)
+        .order_by(entry.id.desc())
+        .limit(enough)
+        .subquery()
+    )
+    listed = (
+        select(AccessLogSubject.entry_id.label("id"))
+        .join(entry, entry.id == AccessLogSubject.entry_id)
+        .where(AccessLogSubject.youth_pseudonym == pseudonym, *conditions)
+        .order_by(AccessLogSubject.entry_id.desc())
+        .limit(enough)
+        .subquery()
+    )
+    ids = union(select(direct.c.id), select(listed.c.id)).subquery()
+    return select(entry).where(entry.id.in_(select(ids.c.id)))
+
+
 def _page(
-    session: Session, stmt: Select[Any], page: int, with_youth: bool
+    session: Session,
+    stmt: Select[Any],
+    page: int,
+    with_youth: bool,
+    pseudonym: str | None = None,
+    organisation_ids: set[int] | None = None,
 ) -> tuple[list[LogRow], bool]:
     entries = list(
         session.scalars(
-            stmt.order_by(AccessLogEntry.seq.desc())
+            stmt.order_by(AccessLogEntry.id.desc())
             .limit(PAGE_SIZE + 1)
             .offset((page - 1) * PAGE_SIZE)
         )
@@ -86,16 +125,28 @@ def _page(
         if org_ids
         else {}
     )
-    youth_names: dict[str, str] = {}
+    youth_names: dict[str, tuple[int, str]] = {}
     if with_youth:
         pseudonyms = {e.youth_pseudonym for e in entries if e.youth_pseudonym}
         if pseudonyms:
-            for pseudonym, first, last in session.execute(
-                select(YouthPseudonym.pseudonym, Youth.first_name, Youth.last_name)
+            for linked, youth_id, first, last in session.execute(
+                select(
+                    YouthPseudonym.pseudonym,
+                    YouthPseudonym.youth_id,
+                    Youth.first_name,
+                    Youth.last_name,
+                )
                 .join(Youth, Youth.id == YouthPseudonym.youth_id)
-                .where(YouthPseudonym.pseudonym.in_(pseudonyms))
+                .where(
+                    YouthPseudonym.pseudonym.in_(pseudonyms),
+                    # An admin sees the names of her own organisations' young people only; an
+                    # attempt by her staff on another organisation's file stays anonymous.
+                    Youth.organisation_id.in_(organisation_ids)
+                    if organisation_ids is not None
+                    else true(),
+                )
             ):
-                youth_names[pseudonym] = f"{first} {last}"
+                youth_names[linked] = (youth_id, f"{first} {last}")
     rows = [
         LogRow(
             entry=e,
@@ -103,11 +154,17 @@ def _page(
                 e.actor_user_id or -1, _("onbekend") if e.actor_user_id else _("niet ingelogd")
             ),
             organisation_name=orgs.get(e.actor_organisation_id or -1),
-            youth_name=youth_names.get(
-                e.youth_pseudonym or "", _("gewist") if e.youth_pseudonym else None
-            )
-            if with_youth
+            youth_name=youth_names[e.youth_pseudonym][1]
+            if with_youth and e.youth_pseudonym in youth_names
+            else (
+                (_("gewist of van een andere organisatie") if organisation_ids else _("gewist"))
+                if with_youth and e.youth_pseudonym
+                else None
+            ),
+            youth_id=youth_names[e.youth_pseudonym][0]
+            if with_youth and e.youth_pseudonym in youth_names
             else None,
+            in_list=pseudonym is not None and e.youth_pseudonym != pseudonym,
         )
         for e in entries
     ]
@@ -124,8 +181,9 @@ def for_youth(session: Session, youth_id: int, page: int) -> LogPage:
     pseudonym = pseudonym_of(session, youth_id)
     if pseudonym is None:
         return LogPage([], page, False, youth_id)
-    stmt = select(AccessLogEntry).where(AccessLogEntry.youth_pseudonym == pseudonym)
-    rows, has_next = _page(session, stmt, page, with_youth=False)
+    rows, has_next = _page(
+        session, _for_pseudonym(pseudonym, [], page), page, with_youth=False, pseudonym=pseudonym
+    )
     return LogPage(rows, page, has_next, youth_id)
 
 
@@ -135,13 +193,13 @@ def for_admin(session: Session, organisation_ids: set[int], filters: Filters, pa
         .join(Youth, Youth.id == YouthPseudonym.youth_id)
         .where(Youth.organisation_id.in_(organisation_ids))
     )
-    stmt = select(AccessLogEntry).where(
-        or_(
-            AccessLogEntry.actor_organisation_id.in_(organisation_ids),
-            AccessLogEntry.youth_pseudonym.in_(own_youth),
-        )
+    scope = or_(
+        AccessLogEntry.actor_organisation_id.in_(organisation_ids),
+        AccessLogEntry.youth_pseudonym.in_(own_youth),
     )
+    conditions: list[ColumnElement[bool]] = []
     youth_id = None
+    pseudonym: str | None = None
     notes: list[str] = []
     if filters.youth_id is not None:
         youth = session.get(Youth, filters.youth_id)
@@ -152,18 +210,24 @@ def for_admin(session: Session, organisation_ids: set[int], filters: Filters, pa
             )
             return LogPage([], page, False, None, notes)
         youth_id = youth.id
-        stmt = stmt.where(AccessLogEntry.youth_pseudonym == pseudonym)
     if filters.actor_email:
         actor = session.scalars(select(User.id).where(User.email == filters.actor_email)).first()
         if actor is None:
             notes.append(_("Er is geen medewerker met dit e-mailadres."))
             return LogPage([], page, False, youth_id, notes)
-        stmt = stmt.where(AccessLogEntry.actor_user_id == actor)
+        conditions.append(AccessLogEntry.actor_user_id == actor)
     if filters.outcome:
-        stmt = stmt.where(AccessLogEntry.outcome == filters.outcome)
+        conditions.append(AccessLogEntry.outcome == filters.outcome)
     if filters.since:
-        stmt = stmt.where(AccessLogEntry.occurred_at >= filters.since)
+        conditions.append(AccessLogEntry.occurred_at >= filters.since)
     if filters.until:
-        stmt = stmt.where(AccessLogEntry.occurred_at < filters.until)
-    rows, has_next = _page(session, stmt, page, with_youth=True)
+        conditions.append(AccessLogEntry.occurred_at < filters.until)
+    if pseudonym is not None:
+        # Her own organisation's youth: every entry about her counts, whoever wrote it.
+        stmt = _for_pseudonym(pseudonym, conditions, page)
+    else:
+        stmt = select(AccessLogEntry).where(scope, *conditions)
+    rows, has_next = _page(
+        session, stmt, page, with_youth=True, pseudonym=pseudonym, organisation_ids=organisation_ids
+    )
     return LogPage(rows, page, has_next, youth_id, notes)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_login import current_user, login_required
 
-from jimnet.access import Action, load_youth, record
+from jimnet.access import Action, load_youth, proofs, record, tree
 from jimnet.access import search as log_search
+from jimnet.access import settings as log_settings
 from jimnet.accounts.roles import StaffRole
+from jimnet.api.problems import problem
 from jimnet.clock import AMSTERDAM
 from jimnet.extensions import db
 from jimnet.paging import page_arg
@@ -23,11 +26,53 @@ def youth_log(youth_id: int) -> str:
     youth = load_youth(youth_id, Action.VIEW_LOG)
     page_number = page_arg()
     page = log_search.for_youth(db.session(), youth.id, page_number)
+    inclusion = proofs.inclusion(
+        db.session(), log_settings.for_app(current_app), [row.entry for row in page.rows]
+    )
     return render_template(
         "access/youth_log.html",
         youth=youth,
         page=page,
         readable=log_search.readable_action,
+        inclusion=inclusion,
+    )
+
+
+@bp.route("/jongeren/<int:youth_id>/logboek/bewijs.json")
+@login_required
+def youth_log_proof(youth_id: int) -> Response:
+    """The inclusion proofs of one page of her log, for anyone who wants to check them."""
+    youth = load_youth(youth_id, Action.VIEW_LOG)
+    page = log_search.for_youth(db.session(), youth.id, page_arg())
+    settings = log_settings.for_app(current_app)
+    inclusion = proofs.inclusion(db.session(), settings, [row.entry for row in page.rows])
+    return jsonify(inclusion.as_json(settings))
+
+
+@bp.route("/logboek/controlepunt")
+def checkpoint() -> Response:
+    """The newest signed checkpoint, public: partners and auditors collect these."""
+    note = log_settings.for_app(current_app).publisher.latest()
+    if note is None:
+        abort(404)
+    return Response(note, mimetype="text/plain")
+
+
+@bp.route("/logboek/consistentie")
+def consistency() -> Response:
+    """RFC 9162 consistency proof between two tree sizes: the log only grew in between."""
+    old = request.args.get("van", type=int)
+    new = request.args.get("tot", type=int)
+    size = proofs.tree_size(db.session())
+    if old is None or new is None or not 0 < old <= new <= size:
+        return problem(400, f"van and tot must be tree sizes with 0 < van <= tot <= {size}.")
+    path = tree.consistency_proof(db.session(), old, new)
+    return jsonify(
+        {
+            "from_size": old,
+            "to_size": new,
+            "proof": [base64.b64encode(h).decode() for h in path],
+        }
     )
 
 
@@ -65,6 +110,7 @@ def search() -> str:
         youth_id=page.youth_id,
         actor_role="org_admin",
         organisation_id=min(organisation_ids),
+        shown=[row.youth_id for row in page.rows if row.youth_id is not None],
     )
     return render_template(
         "access/search.html",

@@ -64,7 +64,7 @@ def list_youth(page: int, per_page: int) -> Any:
         per_page=per_page,
         error_out=False,
     )
-    record("list", "youth", None)
+    record("list", "youth", None, shown=[y.id for y in found.items])
     return PageOf(items=list(found.items), page=page, per_page=per_page, total=found.total or 0)
 
 

@@ -547,6 +547,7 @@ def dashboard_page() -> str:
         None,
         actor_role="org_admin" if page.scope == dashboard.Scope.ORGANISATION else None,
         organisation_id=min(admin_orgs) if page.scope == dashboard.Scope.ORGANISATION else None,
+        shown=[row.youth_id for row in page.rows],
     )
     heat = charts.heat_map(
         [(c.key, c.name) for c in page.columns],

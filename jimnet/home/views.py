@@ -38,7 +38,7 @@ def index() -> str | Response:
         .order_by(Youth.first_name)
     ).all()
     if own:
-        record("list", "youth", None)
+        record("list", "youth", None, actor_role=str(own[0][0]), shown=[row[1] for row in own])
     return render_template(
         "home/index.html",
         roles=roles,

@@ -98,7 +98,8 @@ def _nomination(
             actions[0],
             "jim_nomination",
             nomination_id,
-            youth_id=youth_id,
+            # The nomination's own youth when it belongs to another one: it is her data.
+            youth_id=nomination.youth_id if nomination is not None else youth_id,
             outcome=LogOutcome.DENIED,
         )
         abort(404)
@@ -285,7 +286,7 @@ def post_withdraw_consent(
             "jim_consent_withdrawn",
             "consent",
             consent_id,
-            youth_id=youth.id,
+            youth_id=record_.youth_id if record_ is not None else youth.id,
             outcome=LogOutcome.DENIED,
         )
         return problem(404, "Not found, or not yours to see.")

@@ -158,7 +158,15 @@ def _nomination(
 ) -> tuple[Youth, JimNomination, Actor]:
     nomination = db.session.get(JimNomination, nomination_id)
     if nomination is None or nomination.youth_id != youth_id:
-        record(actions[0], "jim_nomination", nomination_id, outcome=LogOutcome.DENIED)
+        # Another youth's nomination: the attempt shows in *her* log (the 1,417 entries
+        # without a young person were refusals like this one).
+        record(
+            actions[0],
+            "jim_nomination",
+            nomination_id,
+            youth_id=nomination.youth_id if nomination is not None else None,
+            outcome=LogOutcome.DENIED,
+        )
         abort(404)
     youth = _youth(youth_id, actions[0])
     return youth, nomination, _actor(youth, actions, "jim_nomination", nomination_id)
@@ -441,7 +449,7 @@ def withdraw_consent(youth_id: int, nomination_id: int, consent_id: int) -> Resp
             "jim_consent_withdrawn",
             "consent",
             consent_id,
-            youth_id=youth.id,
+            youth_id=consent_record.youth_id if consent_record is not None else youth.id,
             outcome=LogOutcome.DENIED,
         )
         abort(404)
@@ -822,7 +830,7 @@ def my_roles() -> str | Response:
         )
         .order_by(Youth.first_name)
     ).all()
-    record("list", "jim_role", None)
+    record("list", "jim_role", None, actor_role="jim", shown=[row[0] for row in rows])
     if len(rows) == 1:
         return redirect(url_for("jim.mine", youth_id=rows[0][0]))
     return render_template("jim/my_roles.html", rows=rows)
@@ -841,7 +849,7 @@ def pipeline() -> str:
         pipeline_data.Filter(raw) if raw in set(pipeline_data.Filter) else pipeline_data.Filter.ALL
     )
     data = pipeline_data.pipeline(db.session(), current_user.id, today(), utcnow(), show)
-    record("list", "jim_pipeline", None)
+    record("list", "jim_pipeline", None, shown=[row.youth.id for row in data.rows])
     return render_template(
         "jim/pipeline.html", data=data, show=show, Filter=pipeline_data.Filter, today=today()
     )

@@ -58,7 +58,7 @@ def index() -> str:
             or_(func.lower(Youth.first_name).like(like), func.lower(Youth.last_name).like(like))
         )
     page = db.paginate(stmt, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
-    record("search" if query else "list", "youth", None)
+    record("search" if query else "list", "youth", None, shown=[y.id for y in page.items])
     return render_template(
         "youth/index.html",
         page=page,

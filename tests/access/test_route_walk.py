@@ -137,7 +137,7 @@ def test_refusals_are_in_the_access_log(app, world, client_factory):
     assert client.get(f"/jongeren/{objects['youth_id']}").status_code == 404
     with app.app_context():
         entry = db.session.scalars(
-            select(AccessLogEntry).order_by(AccessLogEntry.seq.desc())
+            select(AccessLogEntry).order_by(AccessLogEntry.id.desc())
         ).first()
         assert entry.outcome == "denied"
         assert entry.actor_user_id == attackers["professional_other_org"].id

@@ -29,7 +29,7 @@ def _log(app, action):
             for e in db.session.scalars(
                 select(AccessLogEntry)
                 .where(AccessLogEntry.action == action)
-                .order_by(AccessLogEntry.seq)
+                .order_by(AccessLogEntry.id)
             )
         ]
 

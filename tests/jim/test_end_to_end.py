@@ -20,7 +20,7 @@ from tests.jim.conftest import link_in
 
 def _actions(app, user_id=None):
     with app.app_context():
-        stmt = select(AccessLogEntry).order_by(AccessLogEntry.seq)
+        stmt = select(AccessLogEntry).order_by(AccessLogEntry.id)
         if user_id is not None:
             stmt = stmt.where(AccessLogEntry.actor_user_id == user_id)
         return [(e.action, e.outcome, e.actor_role) for e in db.session.scalars(stmt)]

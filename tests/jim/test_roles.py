@@ -181,7 +181,7 @@ def _last_denied(app, user_id):
         entry = db.session.scalars(
             select(AccessLogEntry)
             .where(AccessLogEntry.actor_user_id == user_id)
-            .order_by(AccessLogEntry.seq.desc())
+            .order_by(AccessLogEntry.id.desc())
         ).first()
         return entry is not None and entry.outcome == "denied"
 

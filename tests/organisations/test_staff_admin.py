@@ -85,7 +85,7 @@ def test_staff_list_uses_constant_queries(make, client, count_queries):
     org = make.organisation()
     admin = make.user(StaffRole.ORG_ADMIN, org)
     client.login(admin)
-    client.get("/organisatie/")  # warm-up: the first log append also creates the chain's head row
+    client.get("/organisatie/")  # warm-up (caches filled on the first request)
     with count_queries() as few:
         client.get("/organisatie/")
     for _ in range(10):

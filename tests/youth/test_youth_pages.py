@@ -209,7 +209,7 @@ def test_youth_list_queries_do_not_grow_with_the_case_load(make, client, count_q
     pro = make.user(StaffRole.PROFESSIONAL)
     make.youth(professionals=[pro])
     client.login(pro)
-    client.get("/jongeren/")  # warm-up: the first log append also creates the chain's head row
+    client.get("/jongeren/")  # warm-up (caches filled on the first request)
     with count_queries() as few:
         client.get("/jongeren/")
     for _ in range(15):
