@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "jimnet.jim.api",
     "jimnet.network.views",
     "jimnet.network.api",
+    "jimnet.matching.views",
 )
 
 

@@ -225,12 +225,28 @@ def active(session: Session, kind: ModelKind) -> ModelVersion | None:
     ).first()
 
 
-def _lock_kind(session: Session, kind: str) -> None:
+class Stale(Exception):
+    """Someone else changed which version is active since the page was shown."""
+
+
+# "Whatever is active now": for the command line, which shows no page first.
+ANY = -1
+
+
+def _lock_kind(session: Session, kind: str, expected_active_id: int | None) -> None:
     """Row locks on every version of the kind (PostgreSQL; SQLite writes one at a time), so
-    that two activations run one after the other and each sees the other's result."""
-    session.execute(
-        select(ModelVersion.id).where(ModelVersion.kind == kind).with_for_update()
+    that two activations run one after the other and the second sees the first's result; then
+    the active version must still be the one the admin saw."""
+    rows = session.execute(
+        select(ModelVersion.id, ModelVersion.active)
+        .where(ModelVersion.kind == kind)
+        .with_for_update()
     ).all()
+    if expected_active_id == ANY:
+        return
+    now_active = next((row.id for row in rows if row.active), None)
+    if now_active != expected_active_id:
+        raise Stale(f"active is {now_active}, the page showed {expected_active_id}")
 
 
 def activate(
@@ -239,11 +255,13 @@ def activate(
     *,
     by_id: int | None,
     by_name: str,
+    expected_active_id: int | None = ANY,
     at: datetime | None = None,
 ) -> None:
-    """Make this the one active version of its kind (also for rolling back to an older one)."""
+    """Make this the one active version of its kind (also for rolling back to an older one).
+    Raises :class:`Stale` when the active version is no longer ``expected_active_id``."""
     at = at or utcnow()
-    _lock_kind(session, version.kind)
+    _lock_kind(session, version.kind, expected_active_id)
     session.execute(
         update(ModelVersion)
         .where(
@@ -264,9 +282,9 @@ def activate(
     session.expire_all()
 
 
-def deactivate(session: Session, kind: ModelKind) -> None:
+def deactivate(session: Session, kind: ModelKind, expected_active_id: int | None = ANY) -> None:
     """Back to the points score: no version of this kind is active."""
-    _lock_kind(session, kind)
+    _lock_kind(session, kind, expected_active_id)
     session.execute(
         update(ModelVersion)
         .where(ModelVersion.kind == kind, ModelVersion.active.is_(True))
