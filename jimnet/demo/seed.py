@@ -51,12 +51,14 @@ DEMO_ACCOUNTS = (
     ("youth@jimnet.test", "young person, 15 years old"),
     ("parent@jimnet.test", "her parent (with parental authority)"),
     ("jim@jimnet.test", "her JIM (aunt)"),
+    ("sem@jimnet.test", "young person, 15, choosing a JIM (ranked shortlist)"),
 )
 # Domains add their demo data here (module paths with a ``seed(ctx)`` function).
 EXTENSIONS: tuple[str, ...] = (
     "jimnet.network.demo",
     "jimnet.jim.demo",
     "jimnet.big5.demo",
+    "jimnet.matching.demo",
 )  # JIM after the network (Anouk is on the map); BIG5 last (support evidence: map and JIM)
 
 

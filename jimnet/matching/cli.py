@@ -34,7 +34,12 @@ def train_ranker(seed: int, no_challenger: bool) -> None:
             bar.update(1)
 
         report = training.train_and_save(
-            db.session(), directory, created_by="flask train-ranker", seed=seed, progress=progress
+            db.session(),
+            directory,
+            created_by="flask train-ranker",
+            seed=seed,
+            challenger=not no_challenger,
+            progress=progress,
         )
     click.echo(
         f"\nLabelled outcomes: {report.samples} (left out as too recent: {report.too_recent})"

@@ -229,12 +229,15 @@ def train_and_save(
     created_by: str,
     now: datetime | None = None,
     seed: int = 0,
+    challenger: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     now = now or utcnow()
     data = data_set(session, now)
     try:
-        trained = ranker.train(data.x, data.y12, data.groups, seed=seed, progress=progress)
+        trained = ranker.train(
+            data.x, data.y12, data.groups, seed=seed, challenger=challenger, progress=progress
+        )
     except ranker.TooLittleData as error:
         return Report(
             trained=False,
