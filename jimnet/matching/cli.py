@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from jimnet.extensions import db
 from jimnet.matching import ranker, store, training
@@ -20,6 +21,7 @@ LABELS = {
 @click.command("train-ranker")
 @click.option("--seed", default=0, show_default=True, help="Random seed of the models.")
 @click.option("--no-challenger", is_flag=True, help="Train the logistic model only.")
+@with_appcontext
 def train_ranker(seed: int, no_challenger: bool) -> None:
     """Train, evaluate on held-out young people, save (skops + model card), and activate only
     when the new version beats the points score and the active version."""

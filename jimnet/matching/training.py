@@ -128,7 +128,7 @@ def _rows(session: Session) -> Any:
         )
         .join(Youth, Youth.id == JimNomination.youth_id)
         .order_by(JimNomination.id)
-    ).tuples()
+    )
 
 
 def _fairness(
