@@ -43,6 +43,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    from flask_smorest import Blueprint as SmorestBlueprint
+
     from jimnet import (
         cli,
         csrf,
@@ -58,7 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     from jimnet.accounts import auth
     from jimnet.db import configure_sqlite
-    from jimnet.extensions import db, limiter, migrate
+    from jimnet.extensions import api, db, limiter, migrate
 
     logs.init_app(app)
     paging.init_app(app)
@@ -77,9 +79,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     uow.init_app(app)
     errors.init_app(app)
     navigation.init_app(app)
+    api.init_app(app)
     for module_name in BLUEPRINTS:
         module = importlib.import_module(module_name)
-        app.register_blueprint(module.bp)
+        if isinstance(module.bp, SmorestBlueprint):
+            api.register_blueprint(module.bp)  # its routes go into the OpenAPI document too
+        else:
+            app.register_blueprint(module.bp)
     cli.init_app(app)
     if app.config["JIMNET_PROXY_COUNT"]:
         # Client addresses (rate limits, the access log) come from the proxy's headers.

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from jimnet.api.problems import problem, wants_problem
+from jimnet.api.problems import from_http_exception, problem, wants_problem
 from jimnet.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def init_app(app: Flask) -> None:
             headers["Allow"] = error.get_response().headers["Allow"]
         custom = error.description if getattr(error, "jimnet_detail", False) else None
         if wants_problem():
-            return problem(status, custom or _messages().get(status), headers=headers)
+            return from_http_exception(error, custom or _messages().get(status), headers)
         body, code = render_error(status, custom)
         response = Response(body, status=code, mimetype="text/html")
         for key, value in headers.items():

@@ -11,6 +11,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
+from jimnet.api.ext import JimnetApi
 from jimnet.db import Base
 
 db = SQLAlchemy(model_class=Base)
@@ -18,6 +19,8 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# The JSON API's flask-smorest Api: blueprints, schemas and the generated OpenAPI document.
+api = JimnetApi()
 
 
 def _client_address() -> str:

@@ -1,24 +1,28 @@
-"""The foundation's JSON API: who am I, which young people may I see, one young person."""
+"""The foundation's JSON API: who am I, which young people may I see, one young person.
+
+The worked example of docs/api.md: an ``ApiBlueprint``, one schema per resource, the door
+through ``jimnet.access``, paging from ``jimnet.api.common``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Response, g, request
 from flask_login import current_user
 
 from jimnet.access import Action, load_youth, record, visible_youth
-from jimnet.api import schemas
-from jimnet.api.openapi import api_route, document
+from jimnet.api.blueprint import ApiBlueprint
+from jimnet.api.common import Delegate, PageArgsSchema, PageOf
+from jimnet.api.ext import DOC_ENDPOINT
 from jimnet.api.problems import problem
-from jimnet.clock import today
-from jimnet.extensions import db, limiter
-from jimnet.paging import MAX_PAGE
+from jimnet.api.schemas import MeSchema, YouthPageSchema, YouthSchema
+from jimnet.extensions import db
 from jimnet.youth import services as youth_services
 from jimnet.youth.models import Youth
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-PUBLIC_ENDPOINTS = {"api.openapi"}
+bp = ApiBlueprint("api", __name__, description="The calling account and its young people")
+PUBLIC_ENDPOINTS = {DOC_ENDPOINT}
 
 
 @bp.before_app_request
@@ -40,74 +44,32 @@ def require_login() -> Response | None:
     return None
 
 
-@bp.route("/openapi.json")
-@limiter.exempt
-def openapi() -> Response:
-    return jsonify(document())
-
-
-@api_route(
-    bp, "/me", "GET", "The account making the call", tags=["accounts"], response_schema=schemas.ME
-)
+@bp.route("/me", tags=["accounts"])
+@bp.response(200, MeSchema)
 def me() -> Any:
-    return jsonify(schemas.me(current_user))
+    """The account making the call"""
+    user = current_user._get_current_object()
+    return Delegate(user, staff_roles=[m for m in user.memberships if m.active])
 
 
-@api_route(
-    bp,
-    "/youth",
-    "GET",
-    "Young people the caller may see",
-    tags=["youth"],
-    response_schema=schemas.YOUTH_LIST,
-    query=[
-        {
-            "name": "page",
-            "in": "query",
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
-        },
-        {
-            "name": "per_page",
-            "in": "query",
-            "schema": {"type": "integer", "minimum": 1, "maximum": 200},
-        },
-    ],
-)
-def list_youth() -> Any:
-    page_number = request.args.get("page", 1, type=int)
-    per_page = request.args.get("per_page", 50, type=int)
-    if not 1 <= page_number <= MAX_PAGE or not 1 <= per_page <= 200:
-        return problem(
-            400,
-            f"page must be between 1 and {MAX_PAGE}, per_page between 1 and 200.",
-            type_="bad-paging",
-        )
-    page = db.paginate(
+@bp.route("/youth", tags=["youth"])
+@bp.arguments(PageArgsSchema, location="query", as_kwargs=True)
+@bp.response(200, YouthPageSchema)
+def list_youth(page: int, per_page: int) -> Any:
+    """Young people the caller may see"""
+    found = db.paginate(
         visible_youth(current_user).order_by(Youth.last_name, Youth.first_name, Youth.id),
-        page=page_number,
+        page=page,
         per_page=per_page,
         error_out=False,
     )
     record("list", "youth", None)
-    return jsonify(
-        {
-            "items": [schemas.youth_summary(y) for y in page.items],
-            "page": page_number,
-            "per_page": per_page,
-            "total": page.total,
-        }
-    )
+    return PageOf(items=list(found.items), page=page, per_page=per_page, total=found.total or 0)
 
 
-@api_route(
-    bp,
-    "/youth/<int:youth_id>",
-    "GET",
-    "One young person",
-    tags=["youth"],
-    response_schema=schemas.YOUTH_DETAIL,
-)
+@bp.route("/youth/<int:youth_id>", tags=["youth"])
+@bp.response(200, YouthSchema)
 def get_youth(youth_id: int) -> Any:
+    """One young person"""
     youth = load_youth(youth_id, Action.VIEW)
-    team = youth_services.care_team(db.session(), youth)
-    return jsonify(schemas.youth_detail(youth, team, youth.age_on(today())))
+    return Delegate(youth, care_team=youth_services.care_team(db.session(), youth))

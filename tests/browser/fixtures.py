@@ -110,9 +110,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     }
     env.pop("JIMNET_REDIS_URL", None)
     flask = [sys.executable, "-m", "flask"]
-    subprocess.run(
-        [*flask, "db", "upgrade", "heads"], env=env, check=True, capture_output=True, cwd=ROOT
-    )
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True, cwd=ROOT)
     subprocess.run(
         [*flask, "seed-demo", "--youth", "40"], env=env, check=True, capture_output=True, cwd=ROOT
     )
@@ -126,15 +124,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # A loaded machine (CI on 2 cores) can take many seconds to import the app: wait for the
+    # server itself to answer or to die, not for a fixed number of tries.
+    deadline = time.monotonic() + 120
+    while True:
         try:
-            urllib.request.urlopen(url + "/inloggen", timeout=1)  # noqa: S310 - our own local server
+            urllib.request.urlopen(url + "/inloggen", timeout=5)  # noqa: S310 - our own local server
             break
         except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        raise RuntimeError((root / "server.log").read_text())
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(
+                    "the live server did not start:\n" + (root / "server.log").read_text()
+                ) from None
+            time.sleep(0.2)
     yield LiveServer(url, database)
     server.terminate()
     server.wait(timeout=10)
