@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "jimnet.network.views",
     "jimnet.network.api",
     "jimnet.matching.views",
+    "jimnet.matching.api",
 )
 
 

@@ -157,19 +157,7 @@ def get_jim(youth_id: int) -> Any:
     return jsonify(schemas.overview(data, care=actor.role in CARE))
 
 
-@api_route(
-    bp,
-    BASE + "/candidates",
-    "GET",
-    "Who could be the JIM: adults from the network, not a parent, not a professional",
-    tags=TAGS,
-    response_schema=schemas.CANDIDATES,
-)
-def get_candidates(youth_id: int) -> Any:
-    youth = _youth(youth_id)
-    _actor(youth, NOMINATE_JIM, "jim_candidates", youth.id)
-    data = overview_data.overview(_db(), youth, today())
-    return jsonify({"items": [schemas.candidate(c) for c in data.candidates]})
+# The candidates (ranked, with reasons): jimnet.matching.api, GET BASE/candidates.
 
 
 # --- nominating -------------------------------------------------------------------------------
