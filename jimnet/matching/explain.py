@@ -92,7 +92,8 @@ def _code(feature: str, value: float, row: dict[str, float], detail: Detail) -> 
                 r("helps_where_hard", n, detail.low_domains_covered) if n else r("not_where_hard")
             )
         case "family":
-            return r("family") if n else r("not_family")
+            # "Is not family" is no reason anyone would give: only the fact that is true.
+            return r("family") if n else None
         case "school_work":
             return r("school_work") if n else None
         case "leisure":
@@ -203,8 +204,6 @@ def text(reason: Reason) -> str:
             return _("helpt nog niet waar het nu moeilijk is")
         case "family":
             return _("is familie van je")
-        case "not_family":
-            return _("is geen familie van je")
         case "school_work":
             return _("kent je van school of werk")
         case "leisure":

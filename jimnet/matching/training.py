@@ -258,19 +258,29 @@ def train_and_save(
         )
         metrics["label_6m"] = {"n": int(known6.sum()), **ranker.figures(data.y6[known6], p6)}
     current = store.active(session, ModelKind.JIM_RANKER)
+    # The decision as a code (the admin's page says it in words) and in English for the card.
     if not trained.beats_fallback:
-        activate, decision = False, "it does not beat the points score on held-out young people"
+        activate, code = False, "fallback"
+        decision = "it does not beat the points score on held-out young people"
     elif current is not None and not ranker.beats(
         trained.evaluation.figures[trained.chosen],
         current.metrics.get("held_out", {}).get(current.algorithm, {"auc": 0.0, "brier": 1.0}),
     ):
-        activate, decision = False, f"it does not beat the active version {current.id}"
+        activate, code = False, "active"
+        decision = f"it does not beat the active version {current.id}"
     else:
-        activate, decision = (
-            True,
-            "it beats the points score"
-            + (f" and the active version {current.id}" if current else ""),
+        activate, code = True, "beats"
+        decision = "it beats the points score" + (
+            f" and the active version {current.id}" if current else ""
         )
+    metrics["decision"] = {
+        "activated": activate,
+        "code": code,
+        "compared_with": current.id if current else None,
+        "challenger": None
+        if ranker.BOOSTING not in trained.evaluation.figures
+        else trained.chosen == ranker.BOOSTING,
+    }
     card = model_card(
         trained_at=now,
         data=data,
