@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import UTC, date, datetime
 
+import time_machine
 from faker import Faker
 from sqlalchemy import select
 
@@ -230,7 +231,9 @@ def test_train_ranker_trains_saves_and_activates_from_the_database(
         ctx = DemoContext(db.session(), random.Random(1), fake, date(2026, 6, 1), "x", [org])
         matching_demo._history(ctx)
         db.session.commit()
-    result = app.test_cli_runner().invoke(args=["train-ranker", "--no-challenger"])
+    # The history ends 400 days before 1 June 2026: every outcome is known the day after.
+    with time_machine.travel(datetime(2026, 6, 2, 12, tzinfo=UTC), tick=False):
+        result = app.test_cli_runner().invoke(args=["train-ranker", "--no-challenger"])
     assert result.exit_code == 0, result.output
     assert "AUC" in result.output and "logistic" in result.output
     with app.app_context():
