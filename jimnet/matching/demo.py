@@ -84,12 +84,13 @@ def _history(ctx: DemoContext) -> int:
         [
             {
                 "organisation_id": archive.id,
-                "first_name": ctx.fake.first_name(),
-                "last_name": ctx.fake.last_name(),
+                # Plain archive names: never a demo person's name (tests look up "Noa", "Sem").
+                "first_name": "Archief",
+                "last_name": f"{index + 1:04d}",
                 "date_of_birth": ctx.today - timedelta(days=365 * y.age + rng.randint(0, 300)),
                 "status": YouthStatus.CLOSED,
             }
-            for y in people
+            for index, y in enumerate(people)
         ],
     ).all()
     youth_ids = {y.key: youth_id for y, youth_id in zip(people, ids, strict=True)}

@@ -87,7 +87,8 @@ def models() -> str:
 
 def _version_or_404(version_id: int) -> ModelVersion:
     version = db.session.get(ModelVersion, version_id)
-    if version is None:
+    # This page manages the JIM ranker; other kinds have their own page.
+    if version is None or version.kind != ModelKind.JIM_RANKER:
         record("activate_model", "model_version", version_id, outcome=Outcome.DENIED)
         abort(404)
     return version
