@@ -76,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import matching
 
         matching.main(out=out, quick=scale.label != "full")
+        # The volunteer-mentor pool: global assignment against greedy on the demo pool.
+        from bench import pool
+
+        pool.main(out)
     finally:
         if args.keep:
             print(f"work files kept in {work}")

@@ -29,6 +29,8 @@ BLUEPRINTS = (
     "jimnet.network.api",
     "jimnet.matching.views",
     "jimnet.matching.api",
+    "jimnet.pool.views",
+    "jimnet.pool.api",
 )
 
 

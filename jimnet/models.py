@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "jimnet.jim.models",
     "jimnet.big5.models",
     "jimnet.matching.models",
+    "jimnet.pool.models",
     "jimnet.perf_indexes",
 )
 

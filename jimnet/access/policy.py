@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from jimnet.accounts.models import Membership, User
 from jimnet.accounts.roles import StaffRole
+from jimnet.organisations.scope import coordinated_organisations
 from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
 
 
@@ -27,6 +28,10 @@ class Relation(enum.StrEnum):
     YOUTH = "youth"
     PARENT = "parent"
     JIM = "jim"
+    # Volunteer-mentor pool: the coordinator of the youth's organisation (or consortium), only
+    # for the pool's actions; the volunteer mentor, only while the match is active.
+    COORDINATOR = "coordinator"
+    MENTOR = "mentor"
 
 
 class Action(enum.StrEnum):
@@ -41,7 +46,7 @@ FAMILY = frozenset({Relation.YOUTH, Relation.PARENT})
 
 ALLOWED: dict[str, frozenset[Relation]] = {
     # A JIM sees the record itself (name, age, team); what else is shared is decided per action.
-    Action.VIEW: CARE | FAMILY | {Relation.ORG_ADMIN, Relation.JIM},
+    Action.VIEW: CARE | FAMILY | {Relation.ORG_ADMIN, Relation.JIM, Relation.MENTOR},
     Action.EDIT: frozenset({Relation.CARE_PROFESSIONAL}),
     Action.MANAGE_TEAM: frozenset({Relation.CARE_PROFESSIONAL, Relation.ORG_ADMIN}),
     Action.VIEW_LOG: CARE | FAMILY | {Relation.ORG_ADMIN},
@@ -58,6 +63,17 @@ def register(action: str, relations: frozenset[Relation] | set[Relation]) -> Non
     if action in ALLOWED:
         raise ValueError(f"action {action!r} is declared twice")
     ALLOWED[action] = frozenset(relations)
+
+
+# Relations that one domain adds to another domain's action, e.g. the volunteer mentor (pool) on
+# the network map (network), always together with a condition on what the young person shares.
+GRANTS: dict[str, set[Relation]] = {}
+
+
+def grant(action: str, relations: set[Relation], condition: Condition) -> None:
+    for relation in relations:
+        GRANTS.setdefault(action, set()).add(relation)
+        CONDITIONS[(action, relation)] = condition
 
 
 @dataclass(frozen=True)
@@ -122,6 +138,8 @@ def _relations(session: Session, user: User, youth: Youth) -> dict[Relation, int
         found[rel] = youth.organisation_id if in_org else min(active_orgs)
     if youth.organisation_id in user.organisations_with(StaffRole.ORG_ADMIN):
         found[Relation.ORG_ADMIN] = youth.organisation_id
+    if youth.organisation_id in coordinated_organisations(session, user):
+        found[Relation.COORDINATOR] = youth.organisation_id
     for participant in session.scalars(
         select(CaseParticipant).where(
             CaseParticipant.youth_id == youth.id,
@@ -139,9 +157,10 @@ def decide(session: Session, user: User | None, youth: Youth, action: str) -> Gr
     if user is None or not user.is_authenticated or not user.is_active:
         return Grant(False, None, None)
     held = relations(session, user, youth)
+    allowed = ALLOWED[action] | GRANTS.get(action, set())
     # Prefer the strongest relation for the log: care team before admin before family.
     for relation in Relation:
-        if relation in held and relation in ALLOWED[action]:
+        if relation in held and relation in allowed:
             condition = CONDITIONS.get((action, relation))
             if condition is not None and not condition(session, youth, user):
                 continue

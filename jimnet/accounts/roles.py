@@ -10,12 +10,16 @@ class StaffRole(enum.StrEnum):
     COACH = "coach"
     INTAKE = "intake"
     ORG_ADMIN = "org_admin"
+    # Screens volunteer mentors and approves their matches, for an organisation and the other
+    # member organisations of its consortium.
+    COORDINATOR = "coordinator"
 
 
 class ParticipantRole(enum.StrEnum):
     YOUTH = "youth"
     PARENT = "parent"
     JIM = "jim"
+    MENTOR = "mentor"  # a volunteer mentor from the pool, while the match is active
 
 
 class CareTeamRole(enum.StrEnum):

@@ -6,6 +6,7 @@ Plain functions on a SQLAlchemy session: they flush, the request's unit of work 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -124,6 +125,12 @@ def reset_password(session: Session, raw: str, password: str) -> User:
     return user
 
 
+# What other domains grant on accepting an invitation of their own kind (``OneTimeToken.role``),
+# e.g. the volunteer-mentor pool links the new account to the volunteer's record.
+AcceptHook = Callable[[Session, User, OneTimeToken], None]
+ACCEPT_HOOKS: dict[str, AcceptHook] = {}
+
+
 def accept_invitation(session: Session, raw: str, name: str, password: str) -> User:
     """Create (or extend) the invited person's account and grant what the invitation carries."""
     record = find_token(session, TokenPurpose.INVITE, raw)
@@ -142,6 +149,8 @@ def accept_invitation(session: Session, raw: str, name: str, password: str) -> U
         grant_membership(session, user, record.organisation_id, StaffRole(record.role))
     elif record.youth_id is not None and record.role in set(ParticipantRole):
         link_participant(session, user, record.youth_id, ParticipantRole(record.role))
+    elif record.role in ACCEPT_HOOKS:
+        ACCEPT_HOOKS[record.role](session, user, record)
     consume(record)
     session.flush()
     return user

@@ -46,6 +46,7 @@ DEMO_EMAILS = (
     "coach@jimnet.test",
     "intake@jimnet.test",
     "admin@jimnet.test",
+    "coordinator@jimnet.test",
 )
 
 

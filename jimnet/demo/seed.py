@@ -51,7 +51,13 @@ DEMO_ACCOUNTS = (
     ("youth@jimnet.test", "young person, 15 years old"),
     ("parent@jimnet.test", "her parent (with parental authority)"),
     ("jim@jimnet.test", "her JIM (aunt)"),
-    ("sem@jimnet.test", "young person, 15, choosing a JIM (ranked shortlist)"),
+    ("milan@jimnet.test", "young person, 15, choosing a JIM (ranked shortlist)"),
+    (
+        "coordinator@jimnet.test",
+        "coordinator of volunteer mentors, Jeugdzorg Eemland (whole consortium)",
+    ),
+    ("volunteer@jimnet.test", "volunteer mentor Hanna Tesfay (one young person, one place free)"),
+    ("youth2@jimnet.test", "Sem Bakker, 16, waiting for a volunteer mentor"),
 )
 # Domains add their demo data here (module paths with a ``seed(ctx)`` function).
 EXTENSIONS: tuple[str, ...] = (
@@ -59,6 +65,7 @@ EXTENSIONS: tuple[str, ...] = (
     "jimnet.jim.demo",
     "jimnet.big5.demo",
     "jimnet.matching.demo",
+    "jimnet.pool.demo",
 )  # JIM after the network (Anouk is on the map); BIG5 last (support evidence: map and JIM)
 
 

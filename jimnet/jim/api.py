@@ -31,6 +31,7 @@ from jimnet.jim.models import (
     JimNomination,
     Outcome,
     Reachability,
+    VogStatus,
     Willingness,
 )
 from jimnet.jim.permissions import (
@@ -264,6 +265,9 @@ def post_conversation(youth_id: int, nomination_id: int, body: dict[str, Any]) -
         concerns_handling=body.get("concerns_handling"),
         outcome=Outcome(body["outcome"]),
         reason_for_youth=body["reason_for_youth"],
+        vog_status=VogStatus(body["vog_status"]) if body.get("vog_status") else None,
+        vog_issued_on=_date(body["vog_issued_on"]) if body.get("vog_issued_on") else None,
+        vog_not_needed_reason=body.get("vog_not_needed_reason"),
     )
     try:
         services.record_conversation(

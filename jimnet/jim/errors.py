@@ -31,6 +31,7 @@ class JimError(Exception):
         "invitee_is_close": 422,
         "no_email": 422,
         "conversation_date": 422,
+        "vog_date": 422,
         "positioning_date": 422,
         "not_in_position": 409,
         "end_reason": 422,
@@ -93,6 +94,7 @@ def message(code: str) -> str:
             "Zij kunnen geen JIM zijn."
         ),
         "no_email": _("Er is geen e-mailadres. Vul er een in of kies een brief."),
+        "vog_date": _("Vul de datum op de VOG in; die kan niet in de toekomst liggen."),
         "conversation_date": _(
             "De datum van het gesprek kan niet in de toekomst liggen of vóór de voordracht."
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -16,7 +18,13 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from jimnet.accounts.forms import NewPasswordForm
 from jimnet.forms import BaseForm, EmailAddress, choices
@@ -85,7 +93,44 @@ class ConversationForm(VersionMixin, BaseForm):
             Length(max=2000),
         ],
     )
+    vog_status = RadioField(
+        _l("VOG (verklaring omtrent het gedrag)"),
+        choices=choices(
+            [
+                ("requested", _l("Aangevraagd")),
+                ("received", _l("Ontvangen")),
+                ("not_needed", _l("Niet nodig")),
+            ]
+        ),
+        validators=[InputRequired(message=_l("Kies hoe het met de VOG staat."))],
+    )
+    vog_issued_on = DateField(_l("Datum op de VOG"), validators=[Optional()])
+    vog_not_needed_reason = TextAreaField(
+        _l("Waarom is een VOG niet nodig?"), validators=[Optional(), Length(max=2000)]
+    )
     submit = SubmitField(_l("Gesprek vastleggen"))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        # Checked here, not in validate_<field>: Optional() ends a field's chain when it is
+        # empty, so an inline check of an empty field would never run.
+        ok = bool(super().validate(extra_validators))
+        if self.vog_status.data == "received" and self.vog_issued_on.data is None:
+            if not self.vog_issued_on.errors:
+                self.vog_issued_on.errors = [
+                    *self.vog_issued_on.errors,
+                    _l("Vul de datum op de VOG in."),
+                ]
+            ok = False
+        if (
+            self.vog_status.data == "not_needed"
+            and not (self.vog_not_needed_reason.data or "").strip()
+        ):
+            self.vog_not_needed_reason.errors = [
+                *self.vog_not_needed_reason.errors,
+                _l("Schrijf op waarom een VOG niet nodig is."),
+            ]
+            ok = False
+        return ok
 
 
 class OwnConsentForm(BaseForm):

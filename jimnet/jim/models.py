@@ -177,6 +177,14 @@ class Outcome(enum.StrEnum):
     NOT_SUITABLE = "not_suitable"
 
 
+class VogStatus(enum.StrEnum):
+    """The candidate's VOG (certificate of conduct), as far as the conversation knows."""
+
+    REQUESTED = "requested"
+    RECEIVED = "received"  # with the date on the VOG
+    NOT_NEEDED = "not_needed"  # with the reason
+
+
 class JimConversation(db.Model):  # type: ignore[name-defined,misc]
     """The professional's conversation with the candidate, and its outcome."""
 
@@ -185,6 +193,7 @@ class JimConversation(db.Model):  # type: ignore[name-defined,misc]
         enum_check(Willingness, "willingness"),
         enum_check(Reachability, "reachability"),
         enum_check(Outcome, "outcome"),
+        enum_check(VogStatus, "vog_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,6 +209,10 @@ class JimConversation(db.Model):  # type: ignore[name-defined,misc]
     outcome: Mapped[str] = mapped_column(enum_type(Outcome))
     # In words the young person can read: shown to them as it is written.
     reason_for_youth: Mapped[str] = mapped_column(Text)
+    # Empty on conversations recorded before the VOG was asked for.
+    vog_status: Mapped[str | None] = mapped_column(enum_type(VogStatus))
+    vog_issued_on: Mapped[date | None]
+    vog_not_needed_reason: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )

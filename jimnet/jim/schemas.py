@@ -14,6 +14,7 @@ from jimnet.jim.models import (
     JimState,
     Outcome,
     Reachability,
+    VogStatus,
     Willingness,
 )
 from jimnet.jim.overview import NominationView, Overview
@@ -63,6 +64,9 @@ CONVERSATION = schema(
             "reason_for_youth": {"type": "string"},
             "concerns": {"type": ["string", "null"], "description": "Care team only"},
             "concerns_handling": {"type": ["string", "null"], "description": "Care team only"},
+            "vog_status": {"type": ["string", "null"], "description": "Care team only"},
+            "vog_issued_on": {"type": ["string", "null"], "format": "date"},
+            "vog_not_needed_reason": {"type": ["string", "null"]},
         },
         "required": ["held_on", "outcome", "reason_for_youth"],
     },
@@ -216,6 +220,9 @@ RECORD_CONVERSATION = schema(
             "concerns_handling": TEXT,
             "outcome": _enum(Outcome),
             "reason_for_youth": {**SHORT_TEXT, "minLength": 1, "pattern": r"\S"},
+            "vog_status": _enum(VogStatus),
+            "vog_issued_on": DATE,
+            "vog_not_needed_reason": TEXT,
             "version": VERSION,
         },
         "required": ["held_on", "willingness", "reachability", "outcome", "reason_for_youth"],
@@ -401,7 +408,13 @@ def nomination(view: NominationView, *, care: bool) -> dict[str, Any]:
                 "outcome": c.outcome,
                 "reason_for_youth": c.reason_for_youth,
                 **(
-                    {"concerns": c.concerns, "concerns_handling": c.concerns_handling}
+                    {
+                        "concerns": c.concerns,
+                        "concerns_handling": c.concerns_handling,
+                        "vog_status": c.vog_status,
+                        "vog_issued_on": _iso(c.vog_issued_on) if c.vog_issued_on else None,
+                        "vog_not_needed_reason": c.vog_not_needed_reason,
+                    }
                     if care
                     else {}
                 ),

@@ -34,6 +34,7 @@ from jimnet.jim.models import (
     JimState,
     Outcome,
     Reachability,
+    VogStatus,
     Willingness,
 )
 from jimnet.jim.workflow import Actor, Role, local_date
@@ -70,6 +71,9 @@ class ConversationInput:
     concerns_handling: str | None
     outcome: Outcome
     reason_for_youth: str
+    vog_status: VogStatus | None = None
+    vog_issued_on: date | None = None
+    vog_not_needed_reason: str | None = None
 
 
 def start_conversation(
@@ -116,6 +120,10 @@ def record_conversation(
         raise _refuse("conversation_date", "record_conversation", nomination, actor)
     if not data.reason_for_youth.strip():
         raise _refuse("out_of_order", "record_conversation", nomination, actor)
+    if data.vog_status == VogStatus.RECEIVED and (
+        data.vog_issued_on is None or data.vog_issued_on > local_date(at)
+    ):
+        raise _refuse("vog_date", "record_conversation", nomination, actor)
     conversation = JimConversation(
         nomination_id=nomination.id,
         youth_id=nomination.youth_id,
@@ -126,6 +134,11 @@ def record_conversation(
         concerns_handling=(data.concerns_handling or "").strip() or None,
         outcome=data.outcome,
         reason_for_youth=data.reason_for_youth.strip(),
+        vog_status=data.vog_status,
+        vog_issued_on=data.vog_issued_on if data.vog_status == VogStatus.RECEIVED else None,
+        vog_not_needed_reason=(data.vog_not_needed_reason or "").strip() or None
+        if data.vog_status == VogStatus.NOT_NEEDED
+        else None,
         recorded_by_id=actor.user_id,
         recorded_at=at,
     )

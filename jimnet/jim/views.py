@@ -72,6 +72,7 @@ from jimnet.jim.models import (
     JimState,
     Outcome,
     Reachability,
+    VogStatus,
     Willingness,
 )
 from jimnet.jim.permissions import (
@@ -342,6 +343,9 @@ def conversation(youth_id: int, nomination_id: int) -> str | Response | tuple[st
             concerns_handling=form.concerns_handling.data,
             outcome=Outcome(form.outcome.data),
             reason_for_youth=form.reason_for_youth.data or "",
+            vog_status=VogStatus(form.vog_status.data),
+            vog_issued_on=form.vog_issued_on.data,
+            vog_not_needed_reason=form.vog_not_needed_reason.data,
         )
         try:
             services.record_conversation(

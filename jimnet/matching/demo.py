@@ -10,7 +10,7 @@ who is choosing a JIM right now.
   what practice knows; learning has to earn its place).
 - **A trained model**: ``train-ranker``'s own code trains on that history (the logistic model
   only, to keep seeding quick) and activates the result when it beats the points score.
-- **Sem Bakker (15)**, on the demo professional's case load, account ``sem@jimnet.test``, has
+- **Milan de Jong (15)**, on the demo professional's case load, account ``milan@jimnet.test``, has
   no JIM yet: his page shows "Wie past bij jou als JIM?" with a real shortlist, including a
   teacher he is in conflict with (last, with the reason) and a mother in conflict with his aunt.
 """
@@ -44,7 +44,7 @@ from jimnet.youth.models import (
 
 HISTORY_YOUTH = 1000
 SEED = 2026
-SEM_EMAIL = "sem@jimnet.test"
+MILAN_EMAIL = "milan@jimnet.test"
 
 
 def _at(day: date) -> datetime:
@@ -84,7 +84,7 @@ def _history(ctx: DemoContext) -> int:
         [
             {
                 "organisation_id": archive.id,
-                # Plain archive names: never a demo person's name (tests look up "Noa", "Sem").
+                # Plain archive names: never a demo person's name (tests look up "Noa", "Milan", "Sem").
                 "first_name": "Archief",
                 "last_name": f"{index + 1:04d}",
                 "date_of_birth": ctx.today - timedelta(days=365 * y.age + rng.randint(0, 300)),
@@ -165,12 +165,12 @@ def _history(ctx: DemoContext) -> int:
     return len(rows)
 
 
-SEM_MAP: list[dict[str, Any]] = [
+MILAN_MAP: list[dict[str, Any]] = [
     # name, relation, sector, ring, contact, years known, quality, adult, supports
-    {"name": "Karin Bakker", "relation": "parent", "sector": "family", "ring": 1, "contact": "daily", "years": 15, "quality": "mixed", "supports": [("practical", "income")]},
-    {"name": "Lotte Bakker", "relation": "aunt_uncle", "sector": "family", "ring": 1, "contact": "weekly", "years": 15, "supports": [("emotional", "support"), ("advice", "school"), ("practical", "income")]},
-    {"name": "Henk Bakker", "relation": "grandparent", "sector": "family", "ring": 2, "contact": "monthly", "years": 15, "supports": [("company", "leisure")]},
-    {"name": "Jesse Bakker", "relation": "sibling", "sector": "family", "ring": 1, "contact": "daily", "years": 12, "adult": False},
+    {"name": "Karin de Jong", "relation": "parent", "sector": "family", "ring": 1, "contact": "daily", "years": 15, "quality": "mixed", "supports": [("practical", "income")]},
+    {"name": "Lotte de Jong", "relation": "aunt_uncle", "sector": "family", "ring": 1, "contact": "weekly", "years": 15, "supports": [("emotional", "support"), ("advice", "school"), ("practical", "income")]},
+    {"name": "Henk de Jong", "relation": "grandparent", "sector": "family", "ring": 2, "contact": "monthly", "years": 15, "supports": [("company", "leisure")]},
+    {"name": "Jesse de Jong", "relation": "sibling", "sector": "family", "ring": 1, "contact": "daily", "years": 12, "adult": False},
     {"name": "Ayoub El Amrani", "relation": "sports_coach", "sector": "leisure", "ring": 2, "contact": "weekly", "years": 4, "supports": [("advice", "work"), ("company", "leisure")]},
     {"name": "Gerda Visscher", "relation": "neighbour", "sector": "leisure", "ring": 3, "contact": "weekly", "years": None, "supports": [("practical", "existence_security")]},
     {"name": "Meneer De Wit", "relation": "teacher", "sector": "school_work", "ring": 2, "contact": "daily", "years": 2, "quality": "conflict", "supports": [("advice", "school")]},
@@ -179,56 +179,58 @@ SEM_MAP: list[dict[str, Any]] = [
     {"name": "Ricardo Mulder", "relation": "other", "sector": "leisure", "ring": 3, "contact": None, "years": 6, "supports": [("practical", "work")]},
     {"name": "Esther de Graaf", "relation": "professional", "sector": "professional", "ring": 2, "contact": "weekly", "years": 1, "supports": [("advice", "existence_security")]},
 ]  # fmt: skip
-SEM_TIES = [
-    ("Karin Bakker", "Lotte Bakker", "conflict"),
-    ("Karin Bakker", "Henk Bakker", "positive"),
-    ("Lotte Bakker", "Henk Bakker", "positive"),
-    ("Jesse Bakker", "Karin Bakker", "positive"),
+MILAN_TIES = [
+    ("Karin de Jong", "Lotte de Jong", "conflict"),
+    ("Karin de Jong", "Henk de Jong", "positive"),
+    ("Lotte de Jong", "Henk de Jong", "positive"),
+    ("Jesse de Jong", "Karin de Jong", "positive"),
     ("Daan Mulder", "Ricardo Mulder", "positive"),
     ("Ayoub El Amrani", "Daan Mulder", "positive"),
     ("Meneer De Wit", "Mevrouw Yilmaz", "positive"),
-    ("Gerda Visscher", "Karin Bakker", "positive"),
+    ("Gerda Visscher", "Karin de Jong", "positive"),
 ]
 # Low on money and housing: the aunt and the neighbour help there.
-SEM_BIG5 = {"work": 3, "income": 2, "existence_security": 2, "school": 3, "support": 4}
+MILAN_BIG5 = {"work": 3, "income": 2, "existence_security": 2, "school": 3, "support": 4}
 
 
-def _sem(ctx: DemoContext) -> Youth:
+def _milan(ctx: DemoContext) -> Youth:
     session = ctx.session
     professional = ctx.accounts["professional@jimnet.test"]
-    sem = Youth(
+    milan = Youth(
         organisation_id=ctx.organisations[0].id,
-        first_name="Sem",
-        last_name="Bakker",
+        first_name="Milan",
+        last_name="de Jong",
         date_of_birth=ctx.today.replace(year=ctx.today.year - 15) - timedelta(days=120),
         postcode="3811 AB",
         status=YouthStatus.ACTIVE,
         care_started_on=ctx.today - timedelta(days=200),
         reporting_every_weeks=4,
     )
-    session.add(sem)
+    session.add(milan)
     session.flush()
-    user = User(email=SEM_EMAIL, name="Sem Bakker", password_hash=ctx.password_hash, locale="nl")
+    user = User(
+        email=MILAN_EMAIL, name="Milan de Jong", password_hash=ctx.password_hash, locale="nl"
+    )
     session.add(user)
     session.flush()
-    ctx.accounts[SEM_EMAIL] = user
+    ctx.accounts[MILAN_EMAIL] = user
     session.add_all(
         [
-            CaseParticipant(youth_id=sem.id, user_id=user.id, role=ParticipantRole.YOUTH),
+            CaseParticipant(youth_id=milan.id, user_id=user.id, role=ParticipantRole.YOUTH),
             CareTeamMember(
-                youth_id=sem.id,
+                youth_id=milan.id,
                 user_id=professional.id,
                 role=CareTeamRole.PROFESSIONAL,
                 is_lead=True,
             ),
-            ParentalAuthority(youth_id=sem.id, name="Karin Bakker", relation="moeder"),
+            ParentalAuthority(youth_id=milan.id, name="Karin de Jong", relation="moeder"),
         ]
     )
     members: dict[str, NetworkMember] = {}
-    for p in SEM_MAP:
+    for p in MILAN_MAP:
         years = p.get("years")
         member = NetworkMember(
-            youth_id=sem.id,
+            youth_id=milan.id,
             display_name=p["name"],
             relation=p["relation"],
             sector=p["sector"],
@@ -238,18 +240,20 @@ def _sem(ctx: DemoContext) -> Youth:
             quality=p.get("quality", "positive"),
             is_adult=p.get("adult", True),
             added_by_role="demo",
-            supports=[Support(youth_id=sem.id, kind=k, domain=d) for k, d in p.get("supports", [])],
+            supports=[
+                Support(youth_id=milan.id, kind=k, domain=d) for k, d in p.get("supports", [])
+            ],
         )
         session.add(member)
         members[p["name"]] = member
     session.flush()
-    for a, b, quality in SEM_TIES:
+    for a, b, quality in MILAN_TIES:
         first, second = sorted((members[a].id, members[b].id))
-        session.add(Tie(youth_id=sem.id, a_id=first, b_id=second, quality=quality))
+        session.add(Tie(youth_id=milan.id, a_id=first, b_id=second, quality=quality))
     domain_set_id = session.scalars(select(Big5DomainSet.id).order_by(Big5DomainSet.id)).first()
     if domain_set_id is not None:
         assessment = Big5Assessment(
-            youth_id=sem.id,
+            youth_id=milan.id,
             perspective="professional",
             assessed_on=ctx.today - timedelta(days=20),
             domain_set_id=domain_set_id,
@@ -257,17 +261,17 @@ def _sem(ctx: DemoContext) -> Youth:
             assessor_name=professional.name,
             assessor_role="professional",
         )
-        assessment.scores = [Big5Score(domain_key=k, level=v) for k, v in SEM_BIG5.items()]
+        assessment.scores = [Big5Score(domain_key=k, level=v) for k, v in MILAN_BIG5.items()]
         session.add(assessment)
         session.flush()
-        readiness.refresh(session, sem.id)
+        readiness.refresh(session, milan.id)
     session.flush()
-    return sem
+    return milan
 
 
 def seed(ctx: DemoContext) -> str:
     count = _history(ctx)
-    _sem(ctx)
+    _milan(ctx)
     ctx.session.flush()
     report = training.train_and_save(
         ctx.session,
@@ -277,5 +281,5 @@ def seed(ctx: DemoContext) -> str:
     )
     return (
         f"Matching: {count} past nominations with outcomes from the synthetic ground truth; "
-        f"ranker: {report.message} Sem Bakker (15, {SEM_EMAIL}) is choosing a JIM."
+        f"ranker: {report.message} Milan de Jong (15, {MILAN_EMAIL}) is choosing a JIM."
     )

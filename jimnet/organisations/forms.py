@@ -15,6 +15,7 @@ def role_choices() -> list[SelectChoice]:
             (StaffRole.COACH.value, str(_l("Transitiecoach"))),
             (StaffRole.INTAKE.value, str(_l("Intake"))),
             (StaffRole.ORG_ADMIN.value, str(_l("Beheerder"))),
+            (StaffRole.COORDINATOR.value, str(_l("Coördinator vrijwillige mentoren"))),
         ]
     )
 

@@ -1,7 +1,7 @@
 """ranking: model versions, and the features a nomination keeps
 
 Revision ID: 0008_ranking_models
-Revises: 0007_one_head
+Revises: 0008_pool
 Create Date: 2026-12-02 01:14:22.153819
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_ranking_models'
-down_revision = '0007_one_head'
+down_revision = '0008_pool'
 branch_labels = None
 depends_on = None
 

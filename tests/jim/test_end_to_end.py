@@ -66,6 +66,8 @@ def test_a_14_year_old_gets_her_aunt_as_jim_and_later_the_role_ends(app, jim, cl
             "concerns_handling": "Vaste belavond op dinsdag.",
             "outcome": "suitable",
             "reason_for_youth": "Anouk wil graag en jullie zien elkaar elke week.",
+            "vog_status": "received",
+            "vog_issued_on": today().isoformat(),
             "version": str(_nomination(app, youth_id).version),
         },
     )

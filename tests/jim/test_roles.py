@@ -39,6 +39,7 @@ CONVERSATION = {
     "reachability": "easy",
     "outcome": "suitable",
     "reason_for_youth": "Ze wil graag.",
+    "vog_status": "requested",
 }
 POSITIONING = {
     "held_on": today().isoformat(),

@@ -1,4 +1,4 @@
-"""The shortlist in headless Chromium on the demo data: Sem (15) on his phone chooses a JIM
+"""The shortlist in headless Chromium on the demo data: Milan (15) on his phone chooses a JIM
 from the ranked list; his professional sees the same list with the model version."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ pytestmark = [
 ]
 
 
-def _sem(live_server) -> int:
+def _milan(live_server) -> int:
     with sqlite3.connect(live_server.database) as conn:
         row = conn.execute(
-            "SELECT id FROM youth WHERE first_name = 'Sem' AND last_name = 'Bakker'"
+            "SELECT id FROM youth WHERE first_name = 'Milan' AND last_name = 'de Jong'"
         ).fetchone()
     return int(row[0])
 
@@ -27,8 +27,8 @@ def test_the_professional_sees_the_list_with_the_model_version(live_server, desk
     from playwright.sync_api import expect
 
     login(desktop, live_server, "professional@jimnet.test")
-    desktop.goto(f"{live_server.url}/jongeren/{_sem(live_server)}/jim")
-    expect(desktop.get_by_role("heading", name="Samen met Sem een JIM kiezen")).to_be_visible()
+    desktop.goto(f"{live_server.url}/jongeren/{_milan(live_server)}/jim")
+    expect(desktop.get_by_role("heading", name="Samen met Milan een JIM kiezen")).to_be_visible()
     expect(desktop.get_by_text("Volgorde gemaakt met een geleerd model")).to_be_visible()
     rows = desktop.locator("table.match-table tbody tr")
     assert rows.count() == 7
@@ -36,11 +36,11 @@ def test_the_professional_sees_the_list_with_the_model_version(live_server, desk
     assert_accessible(desktop)
 
 
-def test_sem_sees_three_with_reasons_and_nominates_one_on_his_phone(live_server, phone):
+def test_milan_sees_three_with_reasons_and_nominates_one_on_his_phone(live_server, phone):
     from playwright.sync_api import expect
 
-    login(phone, live_server, "sem@jimnet.test")
-    phone.goto(f"{live_server.url}/jongeren/{_sem(live_server)}/jim")
+    login(phone, live_server, "milan@jimnet.test")
+    phone.goto(f"{live_server.url}/jongeren/{_milan(live_server)}/jim")
     expect(phone.get_by_role("heading", name="Wie past bij jou als JIM?")).to_be_visible()
     best = phone.get_by_role("group", name="Deze mensen passen het best bij jou")
     cards = best.locator(".match-card")

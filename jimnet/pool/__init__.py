@@ -1,0 +1,1 @@
+"""The volunteer-mentor pool: volunteers, screening, compatibility, global assignment, matches."""

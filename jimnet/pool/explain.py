@@ -1,0 +1,57 @@
+"""A proposal's reasons in plain words (B1), from the codes kept on the match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from jimnet.pool import labels
+
+
+def sentence(reason: dict[str, Any], *, to_youth: bool = False) -> str:
+    code = reason.get("code")
+    if code == "interests":
+        what = labels.words(labels.INTERESTS, reason.get("values", [])).lower()
+        return _("Jullie houden allebei van: %(what)s", what=what)
+    if code == "language":
+        what = labels.words(labels.LANGUAGES, reason.get("values", []))
+        if reason.get("asked"):
+            return (
+                _("Spreekt %(what)s, zoals je vroeg", what=what)
+                if to_youth
+                else _("Spreekt %(what)s, zoals gevraagd", what=what)
+            )
+        return _("Spreekt %(what)s", what=what)
+    if code == "distance":
+        km = int(reason.get("km", 0))
+        if km <= 1:
+            return _("Woont in dezelfde plaats")
+        return ngettext("Woont %(num)d km verderop", "Woont %(num)d km verderop", km)
+    if code == "gender":
+        value = reason.get("value")
+        if value == "woman":
+            return (
+                _("Is een vrouw, zoals je vroeg") if to_youth else _("Is een vrouw, zoals gevraagd")
+            )
+        return _("Is een man, zoals je vroeg") if to_youth else _("Is een man, zoals gevraagd")
+    return ""
+
+
+def sentences(reasons: list[dict[str, Any]], *, to_youth: bool = False) -> list[str]:
+    return [s for s in (sentence(r, to_youth=to_youth) for r in reasons) if s]
+
+
+def band_words(band: str) -> str:
+    return {
+        "good": _("Past goed"),
+        "fair": _("Past redelijk"),
+        "weak": _("Past matig"),
+    }.get(band, band)
+
+
+def method_words(method: str) -> str:
+    if method == "model":
+        return _("geleerd van eerdere koppelingen")
+    return _("vaste regel (nog te weinig eerdere koppelingen om van te leren)")
