@@ -7,7 +7,7 @@ from marshmallow import fields
 from jimnet.api.common import ApiSchema, Id, free_object
 
 
-class RankerSchema(ApiSchema):
+class ShortlistRankerSchema(ApiSchema):
     """Which ranker ordered the list, and why the points score when it did."""
 
     kind = fields.String(dump_only=True, metadata={"enum": ["fallback", "logistic", "boosting"]})
@@ -23,7 +23,7 @@ class RankerSchema(ApiSchema):
     )
 
 
-class ReasonSchema(ApiSchema):
+class ShortlistReasonSchema(ApiSchema):
     """One of the three reasons that mattered most for this candidate."""
 
     code = fields.String(dump_only=True)
@@ -43,7 +43,7 @@ class RankedCandidateSchema(ApiSchema):
     band = fields.String(dump_only=True, metadata={"enum": ["good", "fair", "low"]})
     band_label = fields.String(dump_only=True)
     in_conflict = fields.Boolean(dump_only=True)
-    reasons = fields.List(fields.Nested(ReasonSchema), dump_only=True)
+    reasons = fields.List(fields.Nested(ShortlistReasonSchema), dump_only=True)
     relation = fields.String(dump_only=True)
     sector = fields.String(dump_only=True)
     ring = fields.Integer(dump_only=True)
@@ -59,7 +59,7 @@ class RankedCandidateSchema(ApiSchema):
 class ShortlistSchema(ApiSchema):
     """The ranked JIM candidates of one young person; the young person chooses."""
 
-    ranker = fields.Nested(RankerSchema, dump_only=True)
+    ranker = fields.Nested(ShortlistRankerSchema, dump_only=True)
     has_good_candidate = fields.Boolean(dump_only=True)
     items = fields.List(fields.Nested(RankedCandidateSchema), dump_only=True)
 
@@ -87,5 +87,5 @@ class ModelVersionSchema(ApiSchema):
 class ModelListSchema(ApiSchema):
     """Every version of the JIM ranker, newest first, and the ranker in use."""
 
-    in_use = fields.Nested(RankerSchema, dump_only=True)
+    in_use = fields.Nested(ShortlistRankerSchema, dump_only=True)
     items = fields.List(fields.Nested(ModelVersionSchema), dump_only=True)
