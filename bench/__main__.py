@@ -30,6 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["measure"]:
         _measure_worker(argv[1], argv[2])
         return 0
+    if argv[:1] == ["matching"]:
+        # The JIM ranking's quality alone (a minute; no database): python -m bench matching
+        from bench import matching
+
+        matching.main(out=RESULTS, quick="--quick" in argv)
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--youth", type=int, help="young people in the region (default 20,000)")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (600 young people)")
@@ -67,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for backend in backends:
             run_backend(backend, scale, work, out=out, load_run=not args.no_load)
+        from bench import matching
+
+        matching.main(out=out, quick=scale.label != "full")
         # The volunteer-mentor pool: global assignment against greedy on the demo pool.
         from bench import pool
 

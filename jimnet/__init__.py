@@ -30,6 +30,8 @@ BLUEPRINTS = (
     "jimnet.jim.api",
     "jimnet.network.views",
     "jimnet.network.api",
+    "jimnet.matching.views",
+    "jimnet.matching.api",
     "jimnet.pool.views",
     "jimnet.pool.api",
 )

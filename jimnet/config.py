@@ -98,6 +98,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         # How many proxies in front set X-Forwarded-For/-Proto (0: none, trust the socket).
         "JIMNET_PROXY_COUNT": int(env.get("JIMNET_PROXY_COUNT", "0")),
+        # Trained models (skops files) and their model cards.
+        "JIMNET_MODELS_DIR": env.get("JIMNET_MODELS_DIR")
+        or str(Path(__file__).resolve().parent.parent / "models"),
     }
     return config
 

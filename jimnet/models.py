@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "jimnet.network.models",
     "jimnet.jim.models",
     "jimnet.big5.models",
+    "jimnet.matching.models",
     "jimnet.pool.models",
     "jimnet.perf_indexes",
 )

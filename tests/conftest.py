@@ -72,7 +72,13 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     root = tmp_path_factory.mktemp("db")
     url = database_url(root)
     application = create_app(
-        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}}
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {},
+            # Never the repository's models/: a test that trains writes here.
+            "JIMNET_MODELS_DIR": str(root / "models"),
+        }
     )
     with application.app_context():
         db.create_all()

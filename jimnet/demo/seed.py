@@ -51,6 +51,7 @@ DEMO_ACCOUNTS = (
     ("youth@jimnet.test", "young person, 15 years old"),
     ("parent@jimnet.test", "her parent (with parental authority)"),
     ("jim@jimnet.test", "her JIM (aunt)"),
+    ("milan@jimnet.test", "young person, 15, choosing a JIM (ranked shortlist)"),
     (
         "coordinator@jimnet.test",
         "coordinator of volunteer mentors, Jeugdzorg Eemland (whole consortium)",
@@ -63,6 +64,7 @@ EXTENSIONS: tuple[str, ...] = (
     "jimnet.network.demo",
     "jimnet.jim.demo",
     "jimnet.big5.demo",
+    "jimnet.matching.demo",
     "jimnet.pool.demo",
 )  # JIM after the network (Anouk is on the map); BIG5 last (support evidence: map and JIM)
 

@@ -139,14 +139,7 @@ def get_jim(youth_id: int) -> Any:
     return schemas.overview(data, care=actor.role in CARE)
 
 
-@bp.route(BASE + "/candidates", tags=TAGS)
-@bp.response(200, schemas.CandidateListSchema)
-def get_candidates(youth_id: int) -> Any:
-    """Who could be the JIM: adults from the network, not a parent, not a professional"""
-    youth = _youth(youth_id)
-    _actor(youth, NOMINATE_JIM, "jim_candidates", youth.id)
-    data = overview_data.overview(_db(), youth, today())
-    return {"items": data.candidates}
+# The candidates (ranked, with reasons): jimnet.matching.api, GET BASE/candidates.
 
 
 # --- nominating -------------------------------------------------------------------------------

@@ -23,11 +23,17 @@ def refusal(member: NetworkMember | None, youth_id: int) -> str | None:
         return "not_in_network"
     if member.removed_at is not None:
         return "removed"
-    if member.relation in PARENT_RELATIONS:
+    return rule(member.relation, member.sector, member.is_adult)
+
+
+def rule(relation: str, sector: str, is_adult: bool) -> str | None:
+    """The eligibility rule on a person's facts alone: never a parent or step-parent, never a
+    professional, never a minor. The ranking and its synthetic history ask this too."""
+    if relation in PARENT_RELATIONS:
         return "parent"
-    if member.relation == Relation.PROFESSIONAL or member.sector == Sector.PROFESSIONAL:
+    if relation == Relation.PROFESSIONAL or sector == Sector.PROFESSIONAL:
         return "professional"
-    if not member.is_adult:
+    if not is_adult:
         return "minor"
     return None
 

@@ -101,6 +101,10 @@ class JimNomination(TimestampMixin, db.Model):  # type: ignore[name-defined,misc
     # the map changes later: relation, sector, ring, contact frequency, known since, quality,
     # adult, supports.
     member_facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The nominated person's row of the ranking's features on the day of nomination (graph
+    # features and low BIG5 domains included; see jimnet.matching.features.snapshot), so that
+    # training never reads today's map for an old nomination. None for older nominations.
+    ranking_features: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # What the young person shares with the JIM (defaults: network map and BIG5 plan).
     share_network: Mapped[bool] = mapped_column(default=True)
     share_big5: Mapped[bool] = mapped_column(default=True)

@@ -18,9 +18,7 @@ from jimnet.api.common import (
     Text,
     Version,
     enum_field,
-    list_schema,
 )
-from jimnet.jim.candidates import Candidate
 from jimnet.jim.models import (
     CheckInBy,
     EndReason,
@@ -174,29 +172,6 @@ class OverviewSchema(ApiSchema):
     youth_id = Id(required=True)
     current = fields.Nested(NominationSchema, allow_none=True, required=True)
     nominations = fields.List(fields.Nested(NominationSchema), required=True)
-
-
-class CandidateSchema(ApiSchema):
-    """An adult from the network who could be the JIM."""
-
-    member_id = Id(attribute="member.id", required=True)
-    display_name = fields.String(attribute="member.display_name")
-    relation = fields.String(attribute="member.relation")
-    sector = fields.String(attribute="member.sector")
-    ring = fields.Integer(attribute="member.ring")
-    contact_frequency = fields.String(attribute="member.contact_frequency", allow_none=True)
-    known_since = Date(attribute="member.known_since", allow_none=True)
-    quality = fields.String(attribute="member.quality")
-    support_kinds = fields.List(fields.String())
-    support_domains = fields.List(fields.String())
-    has_email = fields.Method("_has_email", metadata={"type": "boolean"})
-    earlier = fields.List(fields.String())
-
-    def _has_email(self, candidate: Candidate) -> bool:
-        return bool(candidate.member.email)
-
-
-CandidateListSchema = list_schema(CandidateSchema, "JimCandidates")
 
 
 class InvitationSchema(ApiSchema):

@@ -1,4 +1,4 @@
-"""The JIM pages: the young person's ("Wie wil jij als JIM?"), the professional's steps and
+"""The JIM pages: the young person's ("Wie past bij jou als JIM?"), the professional's steps and
 pipeline, the parent's consent, the invitation, and the JIM's own page.
 
 Every page goes through the door (``jimnet.access``) with one of the JIM actions (see
@@ -15,6 +15,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -85,6 +86,8 @@ from jimnet.jim.permissions import (
     WITHDRAW_JIM,
 )
 from jimnet.jim.workflow import CARE, Actor, Role
+from jimnet.matching import fallback, ranking, store
+from jimnet.matching.ranking import Ranking
 from jimnet.navigation import NavItem, add_nav
 from jimnet.network import labels as network_labels
 from jimnet.youth.models import CaseParticipant, Consent, ConsentGiver, ConsentMethod, Youth
@@ -191,21 +194,26 @@ def _back(youth_id: int, actor: Actor) -> Response:
 # --- the overview: one page, a view per role --------------------------------------------------
 
 
-def _nominate_form(data: overview_data.Overview, formdata: Any = None) -> NominateForm:
+def _nominate_form(shortlist: Ranking | None, formdata: Any = None) -> NominateForm:
     form = NominateForm(prefix="nominate", formdata=formdata)
-    form.member_id.choices = choices((c.member.id, c.member.display_name) for c in data.candidates)
+    people = shortlist.candidates if shortlist else []
+    form.member_id.choices = choices((c.member.id, c.member.display_name) for c in people)
     form.member_id.validate_choice = False  # the workflow says why someone cannot be chosen
     return form
+
+
+def _ranking(youth: Youth) -> Ranking:
+    return ranking.rank(db.session(), youth, today(), store.models_dir(current_app.config))
 
 
 def _render_overview(
     youth: Youth, actor: Actor, nominate_form: NominateForm | None = None, status_code: int = 200
 ) -> tuple[str, int]:
-    data = overview_data.overview(
-        db.session(), youth, today(), with_candidates=actor.role in CARE | {Role.YOUTH}
-    )
-    form = nominate_form or _nominate_form(data, formdata=None)
+    data = overview_data.overview(db.session(), youth, today(), with_candidates=False)
     current = data.current
+    # The shortlist only where someone can nominate now (no live nomination).
+    shortlist = _ranking(youth) if actor.role in CARE | {Role.YOUTH} and current is None else None
+    form = nominate_form or _nominate_form(shortlist, formdata=None)
     steps = workflow.allowed_steps(current.nomination.state, actor.role) if current else []
     share = ShareForm(prefix="share", formdata=None, obj=current.nomination if current else None)
     if current:
@@ -234,6 +242,9 @@ def _render_overview(
         share_form=share,
         own_authority=own_authority,
         age=youth.age_on(today()),
+        shortlist=shortlist,
+        points_weights=fallback.WEIGHTS,
+        may_view_network=may(youth, "view_network"),
     )
     return html, status_code
 
@@ -254,8 +265,7 @@ def overview(youth_id: int) -> str | Response | tuple[str, int]:
 def nominate(youth_id: int) -> Response | tuple[str, int]:
     youth = _youth(youth_id, NOMINATE_JIM)
     actor = _actor(youth, (NOMINATE_JIM,), "jim_nomination", None)
-    data = overview_data.overview(db.session(), youth, today())
-    form = _nominate_form(data, formdata=request.form)
+    form = _nominate_form(_ranking(youth), formdata=request.form)
     if not form.validate_on_submit():
         return _render_overview(youth, actor, form, 422)
     try:

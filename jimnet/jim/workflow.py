@@ -46,6 +46,7 @@ from jimnet.jim.models import (
     NominatedBy,
     Outcome,
 )
+from jimnet.matching import ranking
 from jimnet.network.models import NetworkMember
 from jimnet.youth.models import Youth
 
@@ -418,6 +419,8 @@ def nominate(
         nominated_at=at,
         motivation=(motivation or "").strip() or None,
         member_facts=candidates.facts(member),
+        # What the ranking learns from later: the map as it is today, never as it will be.
+        ranking_features=ranking.nomination_features(session, youth, member.id, local_date(at)),
     )
     session.add(nomination)
     session.flush()

@@ -20,8 +20,9 @@ from jimnet.accounts.roles import StaffRole
 
 TARGET_LAST_NAME = "Zwartvleugel"
 REFUSED = {401, 403, 404}
-# Parameters that do not name an object of a youth: links by token, static files.
-NOT_OBJECTS = {"token", "filename"}
+# Parameters that do not name an object of a youth: links by token, static files, model
+# versions (the installation's, managed by org admins; tests/matching covers who may).
+NOT_OBJECTS = {"token", "filename", "version_id"}
 PARAM = re.compile(r"<(?:[a-z]+:)?(\w+)>")
 
 

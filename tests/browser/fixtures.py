@@ -105,6 +105,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "JIMNET_SECRET_KEY": "browser-test-secret",
         "JIMNET_PSEUDONYM_KEY": "browser-test-pseudonyms",
         "FLASK_APP": "jimnet",
+        # The demo trains a ranker: its files go here, never into the repository.
+        "JIMNET_MODELS_DIR": str(root / "models"),
     }
     env.pop("JIMNET_REDIS_URL", None)
     flask = [sys.executable, "-m", "flask"]

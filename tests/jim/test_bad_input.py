@@ -376,7 +376,7 @@ def test_the_letter_code_is_typed_in_by_hand(app, jim, client_factory):
         .get(f"/jongeren/{w.youth.id}/jim")
         .get_data(as_text=True)
     )
-    assert "Wie wil jij als JIM?" in youth_page
+    assert "Wie past bij jou als JIM?" in youth_page
 
 
 @pytest.mark.parametrize("who", ["youth", "parent", "professional"])
@@ -575,7 +575,7 @@ def test_a_not_suitable_outcome_is_told_to_the_youth_who_may_choose_again(app, j
     assert (
         "wordt niet jouw JIM" in page
         and "woont te ver weg" in page
-        and "Wie wil jij als JIM?" in page
+        and "Wie past bij jou als JIM?" in page
     )
 
 

@@ -38,10 +38,10 @@ def test_a_14_year_old_gets_her_aunt_as_jim_and_later_the_role_ends(app, jim, cl
     youth_id = w.youth.id
     base = f"/jongeren/{youth_id}/jim"
 
-    # 1. The young person, on her phone: "Wie wil jij als JIM?"
+    # 1. The young person, on her phone: "Wie past bij jou als JIM?"
     noa = client_factory().login(w.youth_user)
     page = noa.get(base).get_data(as_text=True)
-    assert "Wie wil jij als JIM?" in page and "Anouk de Boer" in page
+    assert "Wie past bij jou als JIM?" in page and "Anouk de Boer" in page
     response = noa.form(
         f"{base}/voordragen",
         {"nominate-member_id": w.aunt.id, "nominate-motivation": "Ze luistert echt."},
