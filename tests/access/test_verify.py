@@ -272,7 +272,8 @@ def test_an_altered_checkpoint_is_reported(make, client, log):
     log.sequence()
     (path,) = log.checkpoints.glob("checkpoints-*.txt")
     lines = path.read_text().split("\n")
-    lines[2] = "A" + lines[2][1:]  # the root
+    # The root, changed in its first character (to another one: a root may start with "A").
+    lines[2] = ("B" if lines[2][0] == "A" else "A") + lines[2][1:]
     path.write_text("\n".join(lines))
     report = log.verify(full=True)
     assert report.broken
