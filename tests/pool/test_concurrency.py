@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from jimnet.access import log as access_log
 from jimnet.accounts.models import User
 from jimnet.clock import today
 from jimnet.db import Base, configure_sqlite
@@ -98,11 +99,15 @@ def _race(app, engine, coordinator_ids, match_ids):
                     workflow.apply(
                         s, match, "approve", Actor(Role.COORDINATOR, coordinator_id, "c")
                     )
+                    # As the unit of work does: the entries go with the change, in this
+                    # thread's own session (the app's session belongs to another database).
+                    access_log.write(s, access_log.take_pending())
                     s.commit()
                     outcomes.append("won")
                 except PoolError as error:
                     s.rollback()
                     outcomes.append(error.code)
+                    access_log.take_pending()
         except BaseException as error:  # reported by the assertion below
             errors.append(error)
 
