@@ -58,13 +58,15 @@ def run_once(app: Flask) -> Any:
 
 class _Inline:
     def __init__(self) -> None:
-        self.last = 0.0
+        # None, not 0.0: the monotonic clock starts near zero at boot, and a process started
+        # in a machine's first interval of uptime would otherwise wait that long for a first run.
+        self.last: float | None = None
         self.lock = threading.Lock()
 
     def due(self, interval: float) -> bool:
         now = time.monotonic()
         with self.lock:
-            if now - self.last < interval:
+            if self.last is not None and now - self.last < interval:
                 return False
             self.last = now
             return True

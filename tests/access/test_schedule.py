@@ -47,3 +47,10 @@ def test_inline_sequencing_runs_after_the_response_when_due(app, make, tmp_path)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AccessLogLeaf)) == placed
     assert list((tmp_path / "checkpoints").glob("checkpoints-*.txt"))
+
+
+def test_the_first_inline_run_is_due_even_on_a_machine_booted_a_moment_ago(monkeypatch):
+    monkeypatch.setattr(schedule.time, "monotonic", lambda: 120.0)
+    inline = schedule._Inline()
+    assert inline.due(3600)
+    assert not inline.due(3600)
