@@ -42,6 +42,8 @@ from jimnet.clock import today
 from jimnet.csrf import form_view
 from jimnet.extensions import db, limiter
 from jimnet.forms import choices
+from jimnet.matching import store
+from jimnet.matching.ranking import Ranking
 from jimnet.navigation import NavItem, add_nav
 from jimnet.organisations.models import Organisation
 from jimnet.organisations.scope import coordinated_organisations
@@ -99,15 +101,20 @@ class PoolOffer:
     open: bool
 
 
-def pool_offer(youth: Youth) -> PoolOffer:
-    """For the JIM page: may this person refer to the pool, and does jimnet suggest it."""
+def _suggest(youth: Youth, ranked: Ranking | None = None) -> bool:
+    """The JIM ranking's verdict: nobody on the map in the good band (see ``suggest.py``)."""
+    return suggest_pool(db.session(), youth, today(), store.models_dir(current_app.config), ranked)
+
+
+def pool_offer(youth: Youth, ranked: Ranking | None = None) -> PoolOffer:
+    """For the JIM page: may this person refer to the pool, and does jimnet suggest it. The JIM
+    page passes the shortlist it has ranked already."""
     if not may(youth, REFER_MENTOR):
         return PoolOffer(False, False, False)
-    session = db.session()
     return PoolOffer(
         True,
-        suggest_pool(session, youth.id, today()),
-        services.open_request(session, youth.id) is not None,
+        _suggest(youth, ranked),
+        services.open_request(db.session(), youth.id) is not None,
     )
 
 
@@ -366,8 +373,8 @@ def youth_page(youth_id: int) -> str | Response:
         steps=workflow.allowed_steps(current.state, actor.role) if current else [],
         share_form=share,
         step_form=StepForm(formdata=None),
-        suggest=suggest_pool(db.session(), youth.id, today())
-        if actor.role != Role.YOUTH
+        suggest=_suggest(youth)
+        if actor.role != Role.YOUTH and current is None and not pages.request_is_open(page.request)
         else False,
         sections=sections_for(youth),
     )
@@ -422,7 +429,7 @@ def refer(youth_id: int) -> str | Response | tuple[str, int]:
         youth=youth,
         form=form,
         existing=existing,
-        suggest=suggest_pool(db.session(), youth.id, today()),
+        suggest=_suggest(youth) if existing is None else False,
     ), status
 
 
