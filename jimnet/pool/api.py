@@ -98,7 +98,14 @@ def list_proposals() -> Any:
     scope = _scope()
     page = pages.dashboard(db.session(), scope, today())
     method = page.last_round.method if page.last_round else None
-    record("list", "mentor_pool", None, actor_role="coordinator", organisation_id=min(scope))
+    record(
+        "list",
+        "mentor_pool",
+        None,
+        actor_role="coordinator",
+        organisation_id=min(scope),
+        shown=page.youth_ids,
+    )
     proposals = [row.proposal for row in page.waiting if row.proposal is not None]
     return {"items": [_match_out(m, method) for m in [*proposals, *page.in_progress]]}
 

@@ -212,7 +212,12 @@ def dashboard() -> str:
     # One entry for the list, as the youth list does; opening a young person's match is logged
     # on that young person's file.
     record(
-        "list", "mentor_pool", None, actor_role=Role.COORDINATOR.value, organisation_id=min(scope)
+        "list",
+        "mentor_pool",
+        None,
+        actor_role=Role.COORDINATOR.value,
+        organisation_id=min(scope),
+        shown=page.youth_ids,
     )
     return render_template("pool/dashboard.html", page=page, step_form=StepForm(formdata=None))
 
@@ -224,9 +229,9 @@ def run_round() -> Response:
     round_ = services.run_round(db.session(), scope, _coordinator_actor(), today())
     flash(
         _(
-            "Nieuwe ronde: %(proposed)d voorstellen voor %(waiting)d wachtende jongeren.",
-            proposed=round_.proposed,
-            waiting=round_.waiting,
+            "Nieuwe ronde: %(proposals)s voor %(youths)s.",
+            proposals=explain.proposals(round_.proposed),
+            youths=explain.waiting_young_people(round_.waiting),
         ),
         "success",
     )
@@ -290,8 +295,15 @@ def volunteer(volunteer_id: int) -> str | Response | tuple[str, int]:
             return redirect(url_for("pool.volunteer", volunteer_id=item.id))
     elif request.method == "POST":
         status = 422
-    record("view_volunteer", "volunteer", item.id, actor_role="coordinator")
     history = pages.volunteer_matches(db.session(), item.id)
+    # The volunteer's history names young people: they are recorded as shown.
+    record(
+        "view_volunteer",
+        "volunteer",
+        item.id,
+        actor_role="coordinator",
+        shown=[m.youth_id for m in history],
+    )
     return render_template(
         "pool/volunteer.html",
         volunteer=item,
@@ -604,8 +616,9 @@ def mine() -> str:
         record("view_own_volunteer", "volunteer", None, outcome=LogOutcome.DENIED)
         abort(404)
     page = pages.mine(db.session(), rows)
+    shown = [m.youth_id for m in [*page.active, *page.waiting]]  # the page shows no past ones
     for item in rows:
-        record("view_own_volunteer", "volunteer", item.id)
+        record("view_own_volunteer", "volunteer", item.id, shown=shown)
     links = {
         m.id: [s for s in sections_for(m.youth) if s.endpoint != "pool.youth_page"]
         for m in page.active
