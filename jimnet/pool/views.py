@@ -50,7 +50,15 @@ from jimnet.organisations.scope import coordinated_organisations
 from jimnet.pool import explain, labels, pages, services, vog, workflow
 from jimnet.pool.compatibility import band
 from jimnet.pool.errors import PoolError
-from jimnet.pool.forms import EndForm, RegisterForm, ScreeningForm, ShareForm, StepForm, WishesForm
+from jimnet.pool.forms import (
+    EndForm,
+    RegisterForm,
+    ScreeningForm,
+    ShareForm,
+    StepForm,
+    WishesForm,
+    WithdrawReferralForm,
+)
 from jimnet.pool.models import EndReason, MentorMatch, Volunteer, VolunteerStatus
 from jimnet.pool.permissions import (
     ANSWER_MENTOR,
@@ -442,6 +450,56 @@ def refer(youth_id: int) -> str | Response | tuple[str, int]:
         form=form,
         existing=existing,
         suggest=_suggest(youth) if existing is None else False,
+    ), status
+
+
+@bp.route(BASE + "/intrekken", methods=["GET", "POST"])
+@form_view
+@login_required
+def withdraw_referral(youth_id: int) -> str | Response | tuple[str, int]:
+    """The care team takes the young person off the waiting list (open proposals with it)."""
+    youth = _youth(youth_id, REFER_MENTOR)
+    actor = _actor(youth, (REFER_MENTOR,), "mentor_request", youth.id)
+    session = db.session()
+    existing = services.open_request(session, youth.id)
+    if existing is None:
+        flash(PoolError("request_closed").message, "info")
+        return redirect(url_for("pool.youth_page", youth_id=youth.id))
+    form = WithdrawReferralForm()
+    if request.method == "GET":
+        form.version.data = str(existing.version)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.withdraw_referral(
+                session,
+                existing,
+                actor,
+                reason=form.reason.data,
+                expected_version=_version(form.version.data),
+            )
+        except PoolError as error:
+            g.uow_rollback = True
+            form.add_error(error.message)
+            form.version.data = str(existing.version)  # read again under the lock
+            status = error.status
+        else:
+            flash(
+                _(
+                    "%(name)s staat niet meer op de wachtlijst van de mentorpool.",
+                    name=youth.first_name,
+                ),
+                "success",
+            )
+            return redirect(url_for("pool.youth_page", youth_id=youth.id))
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "pool/withdraw.html",
+        youth=youth,
+        referral=existing,
+        form=form,
+        open_matches=services.open_matches(session, existing.id),
     ), status
 
 
