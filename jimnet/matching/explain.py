@@ -117,18 +117,27 @@ def _code(feature: str, value: float, row: dict[str, float], detail: Detail) -> 
     return None
 
 
+_MIXED = FEATURES.index("mixed")
+
+
 def reasons(
     values: NDArray[np.float64], contributions: NDArray[np.float64], detail: Detail, top: int = TOP
 ) -> list[Reason]:
     """The ``top`` reasons for one candidate, largest contribution first."""
-    row = {name: float(v) for name, v in zip(FEATURES, values, strict=True)}
-    order = np.argsort(-np.abs(contributions), kind="stable")
+    # Plain floats once (numpy scalars are slow one at a time); "mixed" is all _code reads.
+    own = values.tolist()
+    weights = contributions.tolist()
+    row = {"mixed": own[_MIXED]}
+    # Largest first, ties in feature order, an unknown (NaN) last: as numpy's stable argsort.
+    order = sorted(
+        range(len(weights)), key=lambda j: -abs(weights[j]) if weights[j] == weights[j] else 1.0
+    )
     result: list[Reason] = []
     for j in order:
-        c = float(contributions[j])
+        c = weights[j]
         if abs(c) < NEGLIGIBLE:
             break
-        found = _code(FEATURES[j], float(values[j]), row, detail)
+        found = _code(FEATURES[j], own[j], row, detail)
         if found is None:
             continue
         result.append(Reason(found.feature, found.code, c > 0, found.number, found.names))

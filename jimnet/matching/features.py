@@ -22,12 +22,11 @@ counts an unknown as zero points. Explanations say "we weten niet ..." for them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
@@ -50,7 +49,7 @@ FEATURES: tuple[str, ...] = (
     "conflict",  # the relationship with the young person is a conflict
     "conflict_ties",  # conflict ties with other people on the map
     "supporter_ties",  # ties with the young person's other supporters (degree)
-    "bridge",  # removing this person splits the map's ties into more parts (networkx)
+    "bridge",  # removing this person splits the map's ties into more parts (an articulation point)
     "earlier_jim",  # earlier roles as this young person's JIM
     "earlier_refused",  # earlier nominations that ended "not suitable" or "declined"
     "age_band",  # the young person: 0 = 12–15, 1 = 16–17, 2 = 18 and older; NaN unknown
@@ -171,61 +170,130 @@ def low_domains(levels: Mapping[str, int]) -> frozenset[str]:
     return frozenset(key for key, level in levels.items() if level <= LOW_LEVEL)
 
 
-def _graph(network: NetworkMap) -> tuple[nx.Graph[int], dict[int, list[int]]]:
-    """Positive ties between members (the young person is left out: she is tied to everyone,
-    which would make nobody a bridge), and each member's conflict partners."""
-    graph: nx.Graph[int] = nx.Graph()
-    graph.add_nodes_from(m.id for m in network.members)
+def _graph(network: NetworkMap) -> tuple[dict[int, set[int]], dict[int, list[int]]]:
+    """Positive ties between members as adjacency sets (the young person is left out: she is
+    tied to everyone, which would make nobody a bridge), and each member's conflict partners."""
+    adjacency: dict[int, set[int]] = {m.id: set() for m in network.members}
     conflicts: dict[int, list[int]] = {}
     for tie in network.ties:
         if tie.quality == "conflict":
             conflicts.setdefault(tie.a, []).append(tie.b)
             conflicts.setdefault(tie.b, []).append(tie.a)
-        elif tie.a in graph and tie.b in graph:
-            graph.add_edge(tie.a, tie.b)
-    return graph, conflicts
+        elif tie.a != tie.b and tie.a in adjacency and tie.b in adjacency:
+            adjacency[tie.a].add(tie.b)
+            adjacency[tie.b].add(tie.a)
+    return adjacency, conflicts
+
+
+def articulation_points(adjacency: Mapping[int, set[int]]) -> set[int]:
+    """The people whose removal splits the map's positive ties into more parts: the same set
+    as ``networkx.articulation_points`` (a test checks it on random graphs), computed by one
+    iterative depth-first search (Hopcroft and Tarjan's low points) on the adjacency sets the
+    features are read from, without building a networkx graph for every page."""
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    found: set[int] = set()
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        children = 0
+        stack: list[tuple[int, int | None, Iterator[int]]] = [(root, None, iter(adjacency[root]))]
+        while stack:
+            node, parent, neighbours = stack[-1]
+            for nxt in neighbours:
+                if nxt == parent:
+                    continue
+                if nxt in order:
+                    low[node] = min(low[node], order[nxt])
+                else:
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append((nxt, node, iter(adjacency[nxt])))
+                    break
+            else:
+                stack.pop()
+                if parent is None:
+                    continue
+                low[parent] = min(low[parent], low[node])
+                if parent == root:
+                    children += 1
+                elif low[node] >= order[parent]:
+                    found.add(parent)
+        if children > 1:
+            found.add(root)
+    return found
+
+
+# Column numbers, looked up once rather than by name in the loop below.
+_CLOSENESS, _CONTACT, _YEARS, _KINDS, _DOMAINS, _COVERS_LOW = (
+    INDEX[n]
+    for n in (
+        "closeness",
+        "contact",
+        "years_known",
+        "support_kinds",
+        "support_domains",
+        "covers_low",
+    )
+)
+_FAMILY, _SCHOOL_WORK, _LEISURE, _MIXED, _CONFLICT = (
+    INDEX[n] for n in ("family", "school_work", "leisure", "mixed", "conflict")
+)
+_CONFLICT_TIES, _SUPPORTER_TIES, _BRIDGE, _EARLIER_JIM, _EARLIER_REFUSED, _AGE_BAND = (
+    INDEX[n]
+    for n in (
+        "conflict_ties",
+        "supporter_ties",
+        "bridge",
+        "earlier_jim",
+        "earlier_refused",
+        "age_band",
+    )
+)
 
 
 def feature_table(network: NetworkMap, candidate_ids: Iterable[int] | None = None) -> FeatureTable:
     """One row per candidate (all members when ``candidate_ids`` is None), in the given order."""
     by_id = {m.id: m for m in network.members}
     ids = [m.id for m in network.members] if candidate_ids is None else list(candidate_ids)
-    graph, conflicts = _graph(network)
-    bridges = set(nx.articulation_points(graph)) if graph.number_of_edges() else set()
+    adjacency, conflicts = _graph(network)
+    bridges = articulation_points(adjacency)
     supporters = {m.id for m in network.members if m.supports}
     low = low_domains(network.big5_levels)
+    scored = bool(network.big5_levels)
     band = age_band(network.youth_age)
     values = np.full((len(ids), len(FEATURES)), np.nan, dtype=np.float64)
     details: list[Detail] = []
     for i, member_id in enumerate(ids):
         m = by_id[member_id]
         row = values[i]
-        row[INDEX["closeness"]] = MAX_RING + 1 - m.ring
-        if m.contact_frequency in CONTACT_SCORE:
-            row[INDEX["contact"]] = CONTACT_SCORE[m.contact_frequency]
+        row[_CLOSENESS] = MAX_RING + 1 - m.ring
+        contact = CONTACT_SCORE.get(m.contact_frequency) if m.contact_frequency else None
+        if contact is not None:
+            row[_CONTACT] = contact
         if m.known_since is not None:
             years = (network.on - m.known_since).days // 365
-            row[INDEX["years_known"]] = min(max(years, 0), MAX_YEARS)
+            row[_YEARS] = min(max(years, 0), MAX_YEARS)
         kinds = {k for k, _ in m.supports}
         domains = sorted({d for _, d in m.supports})
-        row[INDEX["support_kinds"]] = len(kinds)
-        row[INDEX["support_domains"]] = len(domains)
+        row[_KINDS] = len(kinds)
+        row[_DOMAINS] = len(domains)
         covered = tuple(d for d in BIG5_DOMAINS if d in low and d in domains)
-        row[INDEX["covers_low"]] = len(covered) if network.big5_levels else math.nan
+        row[_COVERS_LOW] = len(covered) if scored else math.nan
         group = relation_group(m.relation)
-        row[INDEX["family"]] = group == "family"
-        row[INDEX["school_work"]] = group == "school_work"
-        row[INDEX["leisure"]] = group == "leisure"
-        row[INDEX["mixed"]] = m.quality == Quality.MIXED
-        row[INDEX["conflict"]] = m.quality == Quality.CONFLICT
+        row[_FAMILY] = group == "family"
+        row[_SCHOOL_WORK] = group == "school_work"
+        row[_LEISURE] = group == "leisure"
+        row[_MIXED] = m.quality == Quality.MIXED
+        row[_CONFLICT] = m.quality == Quality.CONFLICT
         partners = conflicts.get(m.id, [])
-        row[INDEX["conflict_ties"]] = len(partners)
-        row[INDEX["supporter_ties"]] = sum(1 for n in graph.neighbors(m.id) if n in supporters)
-        row[INDEX["bridge"]] = m.id in bridges
+        row[_CONFLICT_TIES] = len(partners)
+        row[_SUPPORTER_TIES] = len(adjacency[m.id] & supporters)
+        row[_BRIDGE] = m.id in bridges
         earlier = network.earlier.get(m.id, ())
-        row[INDEX["earlier_jim"]] = sum(1 for s in earlier if s in IN_ROLE)
-        row[INDEX["earlier_refused"]] = sum(1 for s in earlier if s in REFUSED)
-        row[INDEX["age_band"]] = band
+        row[_EARLIER_JIM] = sum(1 for s in earlier if s in IN_ROLE)
+        row[_EARLIER_REFUSED] = sum(1 for s in earlier if s in REFUSED)
+        row[_AGE_BAND] = band
         details.append(
             Detail(
                 support_domains=tuple(domains),

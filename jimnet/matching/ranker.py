@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
@@ -90,17 +91,99 @@ def _logit(p: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.log(p / (1 - p))
 
 
+@dataclass(frozen=True)
+class LinearForm:
+    """The fitted logistic pipeline as the arithmetic it is: fill a missing value with the
+    training median, standardise, weigh, add the intercept, then the sigmoid calibration
+    ``1 / (1 + exp(a·f + b))``. The same numbers as scikit-learn's ``predict_proba`` (checked
+    when it is made, see :func:`linear_form`) without the input checks that scikit-learn repeats
+    at each of the four steps: ranking one 60-person map went from about 5 ms to microseconds.
+    """
+
+    fill: NDArray[np.float64]
+    mean: NDArray[np.float64]
+    scale: NDArray[np.float64]
+    coef: NDArray[np.float64]
+    intercept: float
+    a: float
+    b: float
+
+    def standardised(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        filled = np.where(np.isnan(x), self.fill, x)
+        return (filled - self.mean) / self.scale
+
+    def predict(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        f = self.standardised(x) @ self.coef + self.intercept
+        return np.asarray(expit(-(self.a * f + self.b)), dtype=np.float64)
+
+
+# How closely the arithmetic must agree with scikit-learn before it is used instead.
+LINEAR_FORM_TOLERANCE = 1e-9
+
+
+def linear_form(estimator: Any) -> LinearForm | None:
+    """The arithmetic of a calibrated logistic pipeline, or None when the estimator is not
+    exactly that shape (then scikit-learn predicts, as before). Checked against
+    ``predict_proba`` on probe rows (missing values, the medians, values far off) when made."""
+    try:
+        (calibrated_one,) = estimator.calibrated_classifiers_
+        pipeline = calibrated_one.estimator
+        (calibrator,) = calibrated_one.calibrators
+        impute, scale, model = (pipeline[i] for i in range(3))
+        if not (
+            len(pipeline) == 3
+            and isinstance(impute, SimpleImputer)
+            and impute.strategy == "median"
+            and not impute.add_indicator
+            and isinstance(scale, StandardScaler)
+            and isinstance(model, LogisticRegression)
+            and type(calibrator).__name__ == "_SigmoidCalibration"
+            and len(model.classes_) == 2
+        ):
+            return None
+        n = len(FEATURES)
+        form = LinearForm(
+            fill=np.asarray(impute.statistics_, dtype=np.float64),
+            mean=np.asarray(scale.mean_ if scale.with_mean else np.zeros(n), dtype=np.float64),
+            scale=np.asarray(scale.scale_ if scale.with_std else np.ones(n), dtype=np.float64),
+            coef=np.asarray(model.coef_[0], dtype=np.float64),
+            intercept=float(model.intercept_[0]),
+            a=float(calibrator.a_),
+            b=float(calibrator.b_),
+        )
+        probe = np.vstack(
+            [
+                np.full(n, np.nan),
+                form.fill,
+                form.fill + form.scale,
+                form.fill - 3 * form.scale,
+                np.where(np.arange(n) % 2 == 0, np.nan, form.fill + 1),
+            ]
+        )
+        expected = estimator.predict_proba(probe)[:, 1]
+    except (AttributeError, ValueError, TypeError, IndexError):
+        return None
+    if not np.allclose(form.predict(probe), expected, rtol=0, atol=LINEAR_FORM_TOLERANCE):
+        return None
+    return form
+
+
 class LogisticRanker:
     kind = LOGISTIC
 
     def __init__(self, estimator: CalibratedClassifierCV) -> None:
         self.estimator = estimator
         self.pipeline: Pipeline = estimator.calibrated_classifiers_[0].estimator
+        self.form = linear_form(estimator)
 
     def predict(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        if self.form is not None:
+            return self.form.predict(x)
         return np.asarray(self.estimator.predict_proba(x)[:, 1], dtype=np.float64)
 
     def contributions(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        if self.form is not None:
+            return np.asarray(self.form.standardised(x) * self.form.coef, dtype=np.float64)
         scaled = self.pipeline[:-1].transform(x)
         coef = self.pipeline[-1].coef_[0]
         return np.asarray(scaled * coef, dtype=np.float64)

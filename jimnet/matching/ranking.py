@@ -14,6 +14,7 @@ A fixed number of statements, whatever the size of the map.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -97,6 +98,31 @@ def has_good_candidate(ranking: Ranking) -> bool:
     return any(c.band == explain.GOOD and not c.in_conflict for c in ranking.candidates)
 
 
+# The ranker built from a verified file, per process, keyed by the version and the file's
+# SHA-256: building one (the logistic model's arithmetic is checked against scikit-learn when it
+# is made) costs more than ranking a map. The file itself is still read and its hash checked on
+# every use (store.load), so a file changed on disk is refused from the next request on.
+_rankers: dict[tuple[int, str], Ranker] = {}
+_rankers_lock = threading.Lock()
+
+
+def _ranker_of(version: ModelVersion, loaded: store.LoadedModel) -> Ranker:
+    key = (version.id, version.sha256)
+    with _rankers_lock:
+        cached = _rankers.get(key)
+    if cached is not None:
+        return cached
+    single_threaded()
+    ranker: Ranker
+    if loaded.algorithm == BOOSTING:
+        ranker = BoostingRanker(loaded.estimator, loaded.baseline)
+    else:
+        ranker = LogisticRanker(loaded.estimator)
+    with _rankers_lock:
+        _rankers[key] = ranker
+    return ranker
+
+
 def ranker_in_use(session: Session, directory: Path) -> tuple[Ranker, RankerInUse]:
     version = store.active(session, ModelKind.JIM_RANKER)
     if version is None:
@@ -108,13 +134,7 @@ def ranker_in_use(session: Session, directory: Path) -> tuple[Ranker, RankerInUs
         return PointsRanker(), RankerInUse(
             FALLBACK, version=version, why_fallback=REFUSED, refused=refused
         )
-    single_threaded()
-    ranker: Ranker
-    if loaded.algorithm == BOOSTING:
-        ranker = BoostingRanker(loaded.estimator, loaded.baseline)
-    else:
-        ranker = LogisticRanker(loaded.estimator)
-    return ranker, RankerInUse(loaded.algorithm, version=version)
+    return _ranker_of(version, loaded), RankerInUse(loaded.algorithm, version=version)
 
 
 def rank(session: Session, youth: Youth, on: date, directory: Path) -> Ranking:

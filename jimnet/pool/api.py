@@ -18,17 +18,24 @@ from jimnet.api.problems import conflict, problem
 from jimnet.clock import today
 from jimnet.extensions import db
 from jimnet.organisations.scope import coordinated_organisations
-from jimnet.pool import pages, workflow
+from jimnet.pool import pages, services, workflow
 from jimnet.pool.compatibility import band
 from jimnet.pool.errors import PoolError
 from jimnet.pool.models import EndReason, MentorMatch
-from jimnet.pool.permissions import ANSWER_MENTOR, COORDINATE_MENTOR, MENTOR_ROLE, VIEW_MENTOR
+from jimnet.pool.permissions import (
+    ANSWER_MENTOR,
+    COORDINATE_MENTOR,
+    MENTOR_ROLE,
+    REFER_MENTOR,
+    VIEW_MENTOR,
+)
 from jimnet.pool.schemas import (
     MatchListSchema,
     MatchSchema,
     MentorPageSchema,
     StepSchema,
     VolunteerListSchema,
+    WithdrawReferralSchema,
     reasons_out,
 )
 from jimnet.pool.views import ROLE_OF
@@ -98,7 +105,14 @@ def list_proposals() -> Any:
     scope = _scope()
     page = pages.dashboard(db.session(), scope, today())
     method = page.last_round.method if page.last_round else None
-    record("list", "mentor_pool", None, actor_role="coordinator", organisation_id=min(scope))
+    record(
+        "list",
+        "mentor_pool",
+        None,
+        actor_role="coordinator",
+        organisation_id=min(scope),
+        shown=page.youth_ids,
+    )
     proposals = [row.proposal for row in page.waiting if row.proposal is not None]
     return {"items": [_match_out(m, method) for m in [*proposals, *page.in_progress]]}
 
@@ -110,6 +124,10 @@ def youth_mentor(youth_id: int) -> Any:
     youth = db.session.get(Youth, youth_id)
     assert youth is not None  # the door answered 404 for an unknown id
     authorize(youth, VIEW_MENTOR, "mentor_request", youth.id)
+    return _mentor_page(youth)
+
+
+def _mentor_page(youth: Youth) -> dict[str, Any]:
     data = pages.youth_page(db.session(), youth, today())
     request_ = data.request
     matches = [m for m in [data.current, *data.history] if m is not None]
@@ -119,8 +137,45 @@ def youth_mentor(youth_id: int) -> Any:
         "languages": request_.languages if request_ else [],
         "mentor_gender": request_.mentor_gender if request_ else None,
         "max_km": request_.max_km if request_ else None,
+        "closed_at": request_.closed_at if request_ else None,
+        "version": request_.version if request_ else None,
         "matches": [_match_out(m) for m in matches],
     }
+
+
+@bp.route("/youth/<int:youth_id>/mentor/withdraw", methods=["POST"], tags=["pool"])
+@bp.arguments(WithdrawReferralSchema)
+@bp.response(200, MentorPageSchema)
+def withdraw_referral(body: dict[str, Any], youth_id: int) -> Any:
+    """Take the young person off the pool's waiting list (the care team); open proposals and
+    matches on their way are withdrawn with it. A stale version answers 409 ``conflict``."""
+    youth = db.session.get(Youth, youth_id)
+    assert youth is not None  # the door answered 404 for an unknown id
+    grant = authorize(youth, REFER_MENTOR, "mentor_request", youth.id)
+    role = ROLE_OF.get(grant.relation) if grant.relation else None
+    if role is None:
+        abort(404)
+    existing = services.open_request(db.session(), youth.id)
+    if existing is None:
+        return problem(409, PoolError("request_closed").message, type_="pool-request-closed")
+    try:
+        services.withdraw_referral(
+            db.session(),
+            existing,
+            Actor(role, current_user.id, current_user.name),
+            reason=body.get("reason"),
+            expected_version=body["version"],
+        )
+    except PoolError as error:
+        db.session.rollback()
+        if error.code == "conflict":
+            return conflict(
+                error.message,
+                MentorPageSchema().dump(_mentor_page(youth)),
+                current_version=existing.version,
+            )
+        return problem(error.status, error.message, type_=f"pool-{error.code.replace('_', '-')}")
+    return _mentor_page(youth)
 
 
 STEP_ACTIONS = {

@@ -19,6 +19,7 @@ class PoolError(Exception):
         "no_account": 409,
         "open_request": 409,
         "request_closed": 409,
+        "request_matched": 409,
         "end_reason": 422,
         "vog_future": 422,
         "date_future": 422,
@@ -60,6 +61,10 @@ def message(code: str) -> str:
         ),
         "open_request": _("Deze jongere staat al op de wachtlijst voor een vrijwillige mentor."),
         "request_closed": _("Deze aanmelding is al afgesloten."),
+        "request_matched": _(
+            "Er loopt al een koppeling met een mentor. Stop die koppeling (met een reden) als het "
+            "niet meer nodig is."
+        ),
         "end_reason": _("Kies waarom het stopt."),
         "vog_future": _("De datum van de VOG ligt in de toekomst. Vul de datum op de VOG in."),
         "date_future": _("Deze datum ligt in de toekomst."),

@@ -55,3 +55,22 @@ def method_words(method: str) -> str:
     if method == "model":
         return _("geleerd van eerdere koppelingen")
     return _("vaste regel (nog te weinig eerdere koppelingen om van te leren)")
+
+
+# Counts in sentences: every number with its noun through ngettext ("1 voorstel", "2 voorstellen").
+
+
+def proposals(n: int) -> str:
+    return ngettext("%(num)d voorstel", "%(num)d voorstellen", n)
+
+
+def young_people(n: int) -> str:
+    return ngettext("%(num)d jongere", "%(num)d jongeren", n)
+
+
+def waiting_young_people(n: int) -> str:
+    return ngettext("%(num)d wachtende jongere", "%(num)d wachtende jongeren", n)
+
+
+def places(n: int) -> str:
+    return ngettext("%(num)d plek", "%(num)d plekken", n)

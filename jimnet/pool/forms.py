@@ -207,3 +207,11 @@ class ShareForm(VersionMixin, BaseForm):
     share_big5 = BooleanField(_l("Mijn BIG5-plan"))
     share_case_notes = BooleanField(_l("Verslagen van mijn begeleider"))
     submit = SubmitField(_l("Opslaan"))
+
+
+class WithdrawReferralForm(VersionMixin, BaseForm):
+    reason = TextAreaField(
+        _l("Waarom? (mag leeg; de jongere ziet dit niet)"),
+        validators=[Optional(), Length(max=2000), PLAIN_TEXT],
+    )
+    submit = SubmitField(_l("Aanmelding intrekken"))

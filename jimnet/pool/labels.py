@@ -87,6 +87,7 @@ STEP = {
     "activate": _l("gestart"),
     "end": _l("gestopt"),
     "share_changed": _l("delen aangepast"),
+    "referral_withdrawn": _l("aanmelding ingetrokken"),
 }
 
 

@@ -138,6 +138,12 @@ class MentorRequest(TimestampMixin, db.Model):  # type: ignore[name-defined,misc
     mentor_gender: Mapped[str] = mapped_column(enum_type(MentorGender), default=MentorGender.ANY)
     max_km: Mapped[int | None]
     status: Mapped[str] = mapped_column(enum_type(RequestStatus), default=RequestStatus.WAITING)
+    # Closed: when, by whom and why (withdrawn by the care team, or the match ended).
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    closed_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -77,7 +77,21 @@ class MentorPageSchema(ApiSchema):
     languages = fields.List(fields.String(), dump_only=True)
     mentor_gender = fields.String(dump_only=True, allow_none=True)
     max_km = fields.Integer(dump_only=True, allow_none=True)
+    closed_at = fields.DateTime(dump_only=True, allow_none=True)
+    version = fields.Integer(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "the referral's version: send it back to withdraw it"},
+    )
     matches = fields.List(fields.Nested(MatchSchema), dump_only=True)
+
+
+class WithdrawReferralSchema(ApiSchema):
+    """Taking a young person off the pool's waiting list: the referral's version you read, and
+    an optional note (not shown to the young person)."""
+
+    version = Version(required=True)
+    reason = Text(2000, load_default=None, allow_none=True)
 
 
 VolunteerListSchema = list_schema(VolunteerSchema, "VolunteerList")

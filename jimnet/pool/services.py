@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from jimnet.access.log import Outcome as LogOutcome
+from jimnet.access.log import record
 from jimnet.accounts import services as accounts
 from jimnet.accounts.models import OneTimeToken, TokenPurpose, User
 from jimnet.db import utcnow
@@ -231,6 +233,109 @@ def update_wishes(
     request.max_km = wishes.max_km
     session.flush()
     return request
+
+
+# States of a match that a withdrawn referral takes back with it (an active match is ended with
+# a reason instead, never withdrawn).
+OPEN_FOR_REQUEST = (MatchState.PROPOSED, *sorted(HOLDS_PLACE - {MatchState.ACTIVE}))
+
+
+def withdraw_referral(
+    session: Session,
+    request: MentorRequest,
+    actor: Actor,
+    *,
+    reason: str | None = None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> list[MentorMatch]:
+    """The care team takes a young person off the pool's waiting list.
+
+    The request row is locked and read again first (two tabs, or a coordinator's approval at the
+    same moment, are served one after the other). Refused: a closed referral, one that changed
+    since the page was shown (``conflict``), one with an active match (``request_matched``: end
+    the match with a reason instead). Open proposals and matches on their way are withdrawn with
+    it, each with an event, so their places are free again. One access-log entry,
+    ``withdraw_referral``, allowed or denied. Returns the matches it withdrew.
+    """
+    at = at or utcnow()
+    seen_version = request.version
+    session.scalars(
+        select(MentorRequest)
+        .where(MentorRequest.id == request.id)
+        .with_for_update(of=MentorRequest)
+        .execution_options(populate_existing=True)
+    ).one()
+
+    def refuse(code: str) -> PoolError:
+        _log_withdrawal(request, actor, ok=False)
+        return PoolError(code)
+
+    if request.status == RequestStatus.CLOSED:
+        raise refuse("request_closed")
+    if request.version != seen_version or (
+        expected_version is not None and expected_version != request.version
+    ):
+        raise refuse("conflict")
+    if request.status == RequestStatus.MATCHED:
+        raise refuse("request_matched")
+    matches = list(
+        session.scalars(
+            select(MentorMatch)
+            .where(
+                MentorMatch.request_id == request.id,
+                MentorMatch.state.in_(OPEN_FOR_REQUEST),
+            )
+            .with_for_update(of=MentorMatch)
+            .execution_options(populate_existing=True)
+        ).unique()
+    )
+    note = (reason or "").strip()[:2000] or None
+    for match in matches:
+        session.add(
+            MentorEvent(
+                match_id=match.id,
+                youth_id=match.youth_id,
+                step="referral_withdrawn",
+                from_state=match.state,
+                to_state=MatchState.WITHDRAWN,
+                actor_user_id=actor.user_id,
+                actor_role=actor.role.value,
+                occurred_at=at,
+                reason=note,
+            )
+        )
+        match.state = MatchState.WITHDRAWN
+        match.state_since = at
+    request.status = RequestStatus.CLOSED
+    request.closed_at = at
+    request.closed_by_id = actor.user_id
+    request.closed_reason = note
+    session.flush()
+    _log_withdrawal(request, actor, ok=True)
+    return matches
+
+
+def open_matches(session: Session, request_id: int) -> list[MentorMatch]:
+    """Proposals and matches on their way for this referral (what withdrawing it takes back)."""
+    return list(
+        session.scalars(
+            select(MentorMatch)
+            .where(MentorMatch.request_id == request_id, MentorMatch.state.in_(OPEN_FOR_REQUEST))
+            .order_by(MentorMatch.id)
+        )
+    )
+
+
+def _log_withdrawal(request: MentorRequest, actor: Actor, *, ok: bool) -> None:
+    record(
+        "withdraw_referral",
+        "mentor_request",
+        request.id,
+        youth_id=request.youth_id,
+        outcome=LogOutcome.ALLOWED if ok else LogOutcome.DENIED,
+        actor_role=actor.role.value,
+    )
 
 
 # --- the proposal round (coordinator) ----------------------------------------------------------

@@ -1,25 +1,43 @@
 """When jimnet suggests the pool: the young person's own network has nobody suitable.
 
-:func:`own_network_has_candidate` is the one place where that verdict is made. Today it asks
-``jimnet.jim.candidates`` whether anyone on the map may be nominated at all. The learned JIM
-ranking (issue 10, section 1, built on its own branch) will expose whether it finds a candidate
-in a good band; when it lands on main, its verdict replaces the body of this function, and
-nothing else in the pool changes.
+The verdict is the JIM ranking's, so that the two matchers never disagree: the pool is
+suggested when :func:`jimnet.matching.ranking.has_good_candidate` says the map holds nobody in
+the good band who is not in conflict with the young person (an empty map, only minors, parents
+and professionals, or only people with a smaller chance). When the active ranking model is
+refused, the ranking's points score judges, as it does on the JIM page.
+
+A page that has already ranked the map passes its :class:`~jimnet.matching.ranking.Ranking`,
+so the map is read and ranked once per request.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from jimnet.jim import candidates
+from jimnet.matching import ranking
+from jimnet.youth.models import Youth
 
 
-def own_network_has_candidate(session: Session, youth_id: int, today: date) -> bool:
-    # The ranking's verdict plugs in here ("a candidate in a good band").
-    return bool(candidates.candidates(session, youth_id, today))
+def own_network_has_candidate(
+    session: Session,
+    youth: Youth,
+    today: date,
+    directory: Path,
+    ranked: ranking.Ranking | None = None,
+) -> bool:
+    if ranked is None:
+        ranked = ranking.rank(session, youth, today, directory)
+    return ranking.has_good_candidate(ranked)
 
 
-def suggest_pool(session: Session, youth_id: int, today: date) -> bool:
-    return not own_network_has_candidate(session, youth_id, today)
+def suggest_pool(
+    session: Session,
+    youth: Youth,
+    today: date,
+    directory: Path,
+    ranked: ranking.Ranking | None = None,
+) -> bool:
+    return not own_network_has_candidate(session, youth, today, directory, ranked)

@@ -42,13 +42,23 @@ from jimnet.clock import today
 from jimnet.csrf import form_view
 from jimnet.extensions import db, limiter
 from jimnet.forms import choices
+from jimnet.matching import store
+from jimnet.matching.ranking import Ranking
 from jimnet.navigation import NavItem, add_nav
 from jimnet.organisations.models import Organisation
 from jimnet.organisations.scope import coordinated_organisations
 from jimnet.pool import explain, labels, pages, services, vog, workflow
 from jimnet.pool.compatibility import band
 from jimnet.pool.errors import PoolError
-from jimnet.pool.forms import EndForm, RegisterForm, ScreeningForm, ShareForm, StepForm, WishesForm
+from jimnet.pool.forms import (
+    EndForm,
+    RegisterForm,
+    ScreeningForm,
+    ShareForm,
+    StepForm,
+    WishesForm,
+    WithdrawReferralForm,
+)
 from jimnet.pool.models import EndReason, MentorMatch, Volunteer, VolunteerStatus
 from jimnet.pool.permissions import (
     ANSWER_MENTOR,
@@ -99,15 +109,20 @@ class PoolOffer:
     open: bool
 
 
-def pool_offer(youth: Youth) -> PoolOffer:
-    """For the JIM page: may this person refer to the pool, and does jimnet suggest it."""
+def _suggest(youth: Youth, ranked: Ranking | None = None) -> bool:
+    """The JIM ranking's verdict: nobody on the map in the good band (see ``suggest.py``)."""
+    return suggest_pool(db.session(), youth, today(), store.models_dir(current_app.config), ranked)
+
+
+def pool_offer(youth: Youth, ranked: Ranking | None = None) -> PoolOffer:
+    """For the JIM page: may this person refer to the pool, and does jimnet suggest it. The JIM
+    page passes the shortlist it has ranked already."""
     if not may(youth, REFER_MENTOR):
         return PoolOffer(False, False, False)
-    session = db.session()
     return PoolOffer(
         True,
-        suggest_pool(session, youth.id, today()),
-        services.open_request(session, youth.id) is not None,
+        _suggest(youth, ranked),
+        services.open_request(db.session(), youth.id) is not None,
     )
 
 
@@ -205,7 +220,12 @@ def dashboard() -> str:
     # One entry for the list, as the youth list does; opening a young person's match is logged
     # on that young person's file.
     record(
-        "list", "mentor_pool", None, actor_role=Role.COORDINATOR.value, organisation_id=min(scope)
+        "list",
+        "mentor_pool",
+        None,
+        actor_role=Role.COORDINATOR.value,
+        organisation_id=min(scope),
+        shown=page.youth_ids,
     )
     return render_template("pool/dashboard.html", page=page, step_form=StepForm(formdata=None))
 
@@ -217,9 +237,9 @@ def run_round() -> Response:
     round_ = services.run_round(db.session(), scope, _coordinator_actor(), today())
     flash(
         _(
-            "Nieuwe ronde: %(proposed)d voorstellen voor %(waiting)d wachtende jongeren.",
-            proposed=round_.proposed,
-            waiting=round_.waiting,
+            "Nieuwe ronde: %(proposals)s voor %(youths)s.",
+            proposals=explain.proposals(round_.proposed),
+            youths=explain.waiting_young_people(round_.waiting),
         ),
         "success",
     )
@@ -283,8 +303,15 @@ def volunteer(volunteer_id: int) -> str | Response | tuple[str, int]:
             return redirect(url_for("pool.volunteer", volunteer_id=item.id))
     elif request.method == "POST":
         status = 422
-    record("view_volunteer", "volunteer", item.id, actor_role="coordinator")
     history = pages.volunteer_matches(db.session(), item.id)
+    # The volunteer's history names young people: they are recorded as shown.
+    record(
+        "view_volunteer",
+        "volunteer",
+        item.id,
+        actor_role="coordinator",
+        shown=[m.youth_id for m in history],
+    )
     return render_template(
         "pool/volunteer.html",
         volunteer=item,
@@ -366,8 +393,8 @@ def youth_page(youth_id: int) -> str | Response:
         steps=workflow.allowed_steps(current.state, actor.role) if current else [],
         share_form=share,
         step_form=StepForm(formdata=None),
-        suggest=suggest_pool(db.session(), youth.id, today())
-        if actor.role != Role.YOUTH
+        suggest=_suggest(youth)
+        if actor.role != Role.YOUTH and current is None and not pages.request_is_open(page.request)
         else False,
         sections=sections_for(youth),
     )
@@ -422,7 +449,57 @@ def refer(youth_id: int) -> str | Response | tuple[str, int]:
         youth=youth,
         form=form,
         existing=existing,
-        suggest=suggest_pool(db.session(), youth.id, today()),
+        suggest=_suggest(youth) if existing is None else False,
+    ), status
+
+
+@bp.route(BASE + "/intrekken", methods=["GET", "POST"])
+@form_view
+@login_required
+def withdraw_referral(youth_id: int) -> str | Response | tuple[str, int]:
+    """The care team takes the young person off the waiting list (open proposals with it)."""
+    youth = _youth(youth_id, REFER_MENTOR)
+    actor = _actor(youth, (REFER_MENTOR,), "mentor_request", youth.id)
+    session = db.session()
+    existing = services.open_request(session, youth.id)
+    if existing is None:
+        flash(PoolError("request_closed").message, "info")
+        return redirect(url_for("pool.youth_page", youth_id=youth.id))
+    form = WithdrawReferralForm()
+    if request.method == "GET":
+        form.version.data = str(existing.version)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.withdraw_referral(
+                session,
+                existing,
+                actor,
+                reason=form.reason.data,
+                expected_version=_version(form.version.data),
+            )
+        except PoolError as error:
+            g.uow_rollback = True
+            form.add_error(error.message)
+            form.version.data = str(existing.version)  # read again under the lock
+            status = error.status
+        else:
+            flash(
+                _(
+                    "%(name)s staat niet meer op de wachtlijst van de mentorpool.",
+                    name=youth.first_name,
+                ),
+                "success",
+            )
+            return redirect(url_for("pool.youth_page", youth_id=youth.id))
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "pool/withdraw.html",
+        youth=youth,
+        referral=existing,
+        form=form,
+        open_matches=services.open_matches(session, existing.id),
     ), status
 
 
@@ -597,8 +674,9 @@ def mine() -> str:
         record("view_own_volunteer", "volunteer", None, outcome=LogOutcome.DENIED)
         abort(404)
     page = pages.mine(db.session(), rows)
+    shown = [m.youth_id for m in [*page.active, *page.waiting]]  # the page shows no past ones
     for item in rows:
-        record("view_own_volunteer", "volunteer", item.id)
+        record("view_own_volunteer", "volunteer", item.id, shown=shown)
     links = {
         m.id: [s for s in sections_for(m.youth) if s.endpoint != "pool.youth_page"]
         for m in page.active

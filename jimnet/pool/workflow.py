@@ -269,6 +269,7 @@ def _consequences(
         match.ended_at = at
         match.end_reason = end_reason
         request.status = RequestStatus.CLOSED
+        request.closed_at = at
         if match.participant_id is not None:
             linked = session.get(CaseParticipant, match.participant_id)
             if linked is not None:

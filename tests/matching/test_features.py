@@ -6,6 +6,7 @@ import math
 from datetime import date
 
 import numpy as np
+import pytest
 
 from jimnet.matching.features import (
     FEATURES,
@@ -108,3 +109,24 @@ def test_old_nominations_are_rebuilt_from_their_facts_with_graph_features_unknow
     assert row[INDEX["closeness"]] == 4 and row[INDEX["support_kinds"]] == 1
     assert math.isnan(row[INDEX["bridge"]]) and math.isnan(row[INDEX["supporter_ties"]])
     assert not math.isnan(from_member_facts({}, ON, None)[INDEX["closeness"]])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_bridges_are_networkx_articulation_points(seed):
+    """The ranking finds bridges with its own depth-first search on the adjacency sets; on
+    random maps (trees, cycles, several parts, lone people, dense groups) it finds exactly what
+    networkx finds."""
+    import random
+
+    import networkx as nx
+
+    from jimnet.matching.features import articulation_points
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 60)
+    density = rng.choice([0.02, 0.05, 0.1, 0.3])
+    graph = nx.gnp_random_graph(n, density, seed=seed)
+    if seed % 4 == 0:
+        graph = nx.random_labeled_tree(n, seed=seed) if n > 1 else graph
+    adjacency = {node: set(graph.neighbors(node)) for node in graph.nodes}
+    assert articulation_points(adjacency) == set(nx.articulation_points(graph))

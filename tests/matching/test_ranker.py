@@ -10,6 +10,7 @@ import pytest
 from jimnet.matching import explain, fallback, ranker, synthetic
 from jimnet.matching.features import FEATURES, INDEX, Detail
 from jimnet.matching.training import label
+from tests.matching.conftest import ON
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 YEAR = 365
@@ -132,3 +133,36 @@ def test_reasons_are_the_largest_own_contributions_in_words(app):
         ]  # fmt: skip
         helps = explain.Reason("support_domains", "helps_with", True, 2, ("school", "income"))
         assert explain.text(helps) == "helpt al bij school en geld"
+
+
+def test_the_logistic_arithmetic_is_scikit_learns_to_the_last_digits(trained):
+    """The page ranks with the fitted pipeline's own numbers (no input checks per step): the
+    same chances and contributions as scikit-learn on rows with and without missing facts."""
+    model = ranker.LogisticRanker(trained.estimator)
+    assert model.form is not None
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 5, size=(200, len(FEATURES))).astype(float)
+    x[rng.random(x.shape) < 0.2] = np.nan
+    expected = trained.estimator.predict_proba(x)[:, 1]
+    assert np.allclose(model.predict(x), expected, rtol=0, atol=1e-12)
+    pipeline = trained.estimator.calibrated_classifiers_[0].estimator
+    by_sklearn = pipeline[:-1].transform(x) * pipeline[-1].coef_[0]
+    assert np.allclose(model.contributions(x), by_sklearn, rtol=0, atol=1e-12)
+
+
+def test_a_model_of_another_shape_is_left_to_scikit_learn(trained):
+    """Boosting has no linear arithmetic; a tampered coefficient would not agree with
+    scikit-learn on the probe rows: both predict through scikit-learn, never a wrong shortcut."""
+    import copy
+
+    from jimnet.matching.synthetic import training_arrays
+
+    assert ranker.linear_form(object()) is None
+    people = synthetic.population(200, 5, ON)
+    x, y, _, groups = training_arrays(synthetic.history(people, 6))
+    boosting = ranker.calibrated(ranker.boosting_pipeline, x, y, groups, 0)
+    assert ranker.linear_form(boosting) is None
+    odd = copy.deepcopy(trained.estimator)
+    odd.calibrated_classifiers_[0].calibrators[0].a_ = float("nan")
+    assert ranker.linear_form(odd) is None
+    assert ranker.LogisticRanker(odd).form is None

@@ -211,7 +211,8 @@ def test_the_professional_refers_from_the_jim_page(app, pool, client_factory):
     pro = client_factory().login(w.professional)
     jim_page = pro.get(f"/jongeren/{w.youth.id}/jim").get_data(as_text=True)
     assert "Aanmelden bij de mentorpool" in jim_page
-    assert "staat niemand die JIM kan worden" in jim_page  # an empty map: jimnet suggests it
+    # An empty map: jimnet suggests the pool.
+    assert "staat niemand met een grote kans als JIM" in jim_page
     response = pro.form(
         f"/jongeren/{w.youth.id}/mentor/aanmelden",
         {"interests": ["music"], "languages": ["ar"], "mentor_gender": "woman", "max_km": "10"},
@@ -304,3 +305,44 @@ def test_the_jim_conversation_records_the_vog(app, client_factory, make):
     assert "Niet nodig: Familie, alleen thuis." in pro.get(f"/jongeren/{w.youth.id}/jim").get_data(
         as_text=True
     )
+
+
+def test_pool_lists_record_which_young_people_they_showed(app, pool, make, client_factory):
+    from jimnet.access import keyed
+    from jimnet.access.models import AccessLogEntry
+
+    w, mentor_user, volunteer, request = _flow(pool, make)
+    other = pool.world()
+    pool.match(request, volunteer, MatchState.APPROVED)  # on its way: on every list
+    key = app.config["JIMNET_PSEUDONYM_KEY"]
+    me = keyed.pseudonym_for(key, w.youth.id)
+    coordinator = client_factory().login(w.coordinator)
+    assert coordinator.get("/mentorpool/").status_code == 200
+    assert coordinator.get(f"/mentorpool/vrijwilligers/{volunteer.id}").status_code == 200
+    assert coordinator.get("/api/v1/pool/proposals").status_code == 200
+    assert client_factory().login(mentor_user).get("/mentor/").status_code == 200
+    with app.app_context():
+        entries = db.session.scalars(
+            select(AccessLogEntry).where(
+                AccessLogEntry.action.in_(["list", "view_volunteer", "view_own_volunteer"])
+            )
+        ).all()
+    by_action = {(e.action, e.object_type): e.subjects for e in entries}
+    assert by_action[("list", "mentor_pool")] == me  # the dashboard and the API alike
+    assert by_action[("view_volunteer", "volunteer")] == me
+    assert by_action[("view_own_volunteer", "volunteer")] == me
+    assert keyed.pseudonym_for(key, other.youth.id) not in " ".join(by_action.values())
+
+
+def test_counts_on_the_pool_page_are_singular_for_one(app, pool, make, client_factory):
+    w, _, _, _ = _flow(pool, make)  # one waiting young person, one volunteer, one place
+    coordinator = client_factory().login(w.coordinator)
+    done = coordinator.form(
+        "/mentorpool/ronde", {}, token_page="/mentorpool/", follow_redirects=True
+    )
+    html = done.get_data(as_text=True)
+    assert "Nieuwe ronde: 1 voorstel voor 1 wachtende jongere." in html
+    assert "<strong>1</strong> jongere wacht" in html and "<strong>1</strong> vrije plek<" in html
+    assert "1 voorstel voor 1 jongere over 1 plek." in html
+    assert "<strong>0</strong> koppelingen lopen" in html
+    assert "1 koppelingen" not in html and "1 voorstellen" not in html
