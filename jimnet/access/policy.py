@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from jimnet.accounts.models import Membership, User
 from jimnet.accounts.roles import StaffRole
 from jimnet.organisations.scope import coordinated_organisations
-from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
+from jimnet.youth.models import CareTeamMember, CaseParticipant, ParentalAuthority, Youth
 
 
 class Relation(enum.StrEnum):
@@ -85,7 +85,7 @@ class Grant:
 
 _CACHE_KEY = "jimnet_relations"
 # Rows whose change can change a relation: a flush touching one of these empties the cache.
-_RELATION_ROWS = (CareTeamMember, CaseParticipant, Membership)
+_RELATION_ROWS = (CareTeamMember, CaseParticipant, Membership, ParentalAuthority)
 
 
 def relations(session: Session, user: User, youth: Youth) -> dict[Relation, int | None]:
@@ -147,8 +147,24 @@ def _relations(session: Session, user: User, youth: Youth) -> dict[Relation, int
             CaseParticipant.active.is_(True),
         )
     ):
+        if participant.role == Relation.PARENT and not _holds_authority(session, user, youth):
+            # A parent's account is not enough: parental authority (gezag) grants the rights.
+            continue
         found[Relation(participant.role)] = None
     return found
+
+
+def _holds_authority(session: Session, user: User, youth: Youth) -> bool:
+    return (
+        session.scalars(
+            select(ParentalAuthority.id).where(
+                ParentalAuthority.youth_id == youth.id,
+                ParentalAuthority.user_id == user.id,
+                ParentalAuthority.active.is_(True),
+            )
+        ).first()
+        is not None
+    )
 
 
 def decide(session: Session, user: User | None, youth: Youth, action: str) -> Grant:
