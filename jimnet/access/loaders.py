@@ -16,7 +16,7 @@ from jimnet.access import policy
 from jimnet.access.log import Outcome, record, remember_grant
 from jimnet.accounts.roles import StaffRole
 from jimnet.extensions import db
-from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
+from jimnet.youth.models import CaseParticipant, Youth
 
 
 class YouthOwned(Protocol):
@@ -131,7 +131,7 @@ def visible_youth(user: Any) -> Select[tuple[Youth]]:
     )
     if not user.is_staff:
         return select(Youth).where(Youth.id.in_(own))
-    team = select(CareTeamMember.youth_id).where(CareTeamMember.user_id == user.id)
+    team = policy.team_youth_ids(user)
     administered = user.organisations_with(StaffRole.ORG_ADMIN)
     if administered:
         # Not a third branch of the union: the organisation's index finds them directly.

@@ -11,14 +11,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session
 
 from jimnet.accounts.models import Membership, User
 from jimnet.accounts.roles import StaffRole
 from jimnet.organisations.scope import coordinated_organisations
-from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
+from jimnet.youth.models import CareTeamMember, CaseParticipant, ParentalAuthority, Youth
 
 
 class Relation(enum.StrEnum):
@@ -85,7 +86,7 @@ class Grant:
 
 _CACHE_KEY = "jimnet_relations"
 # Rows whose change can change a relation: a flush touching one of these empties the cache.
-_RELATION_ROWS = (CareTeamMember, CaseParticipant, Membership)
+_RELATION_ROWS = (CareTeamMember, CaseParticipant, Membership, ParentalAuthority)
 
 
 def relations(session: Session, user: User, youth: Youth) -> dict[Relation, int | None]:
@@ -127,15 +128,14 @@ def _relations(session: Session, user: User, youth: Youth) -> dict[Relation, int
             CareTeamMember.youth_id == youth.id, CareTeamMember.user_id == user.id
         )
     ).first()
-    active_orgs = {m.organisation_id for m in user.memberships if m.active}
-    # Being on the care team is what grants access; consortium partners of another member
-    # organisation work on one team, so the team row counts whatever organisation they are in.
-    if team is not None and active_orgs:
+    # Being on the care team is what grants access, through one organisation (the youth's own or
+    # a consortium partner's), and only while the person holds a care role there: deactivated
+    # or unticked in that organisation, the row no longer counts, whatever roles remain elsewhere.
+    if team is not None and team_counts(team, youth, user):
         rel = (
             Relation.CARE_COACH if team.role == Relation.CARE_COACH else Relation.CARE_PROFESSIONAL
         )
-        in_org = youth.organisation_id in active_orgs
-        found[rel] = youth.organisation_id if in_org else min(active_orgs)
+        found[rel] = team_organisation(team, youth)
     if youth.organisation_id in user.organisations_with(StaffRole.ORG_ADMIN):
         found[Relation.ORG_ADMIN] = youth.organisation_id
     if youth.organisation_id in coordinated_organisations(session, user):
@@ -147,8 +147,50 @@ def _relations(session: Session, user: User, youth: Youth) -> dict[Relation, int
             CaseParticipant.active.is_(True),
         )
     ):
+        if participant.role == Relation.PARENT and not _holds_authority(session, user, youth):
+            # A parent's account is not enough: parental authority (gezag) grants the rights.
+            continue
         found[Relation(participant.role)] = None
     return found
+
+
+CARE_ROLES = (StaffRole.PROFESSIONAL, StaffRole.COACH)
+
+
+def team_organisation(team: CareTeamMember, youth: Youth) -> int:
+    """The organisation through which a care-team row grants access."""
+    return team.organisation_id if team.organisation_id is not None else youth.organisation_id
+
+
+def team_counts(team: CareTeamMember, youth: Youth, user: User) -> bool:
+    return team_organisation(team, youth) in user.organisations_with(*CARE_ROLES)
+
+
+def team_youth_ids(user: User) -> Select[Any]:
+    """The ids of the young people whose care-team rows still grant this user access (the same
+    rule as :func:`team_counts`, for lists and counts)."""
+    orgs = user.organisations_with(*CARE_ROLES)
+    return (
+        select(CareTeamMember.youth_id)
+        .join(Youth, Youth.id == CareTeamMember.youth_id)
+        .where(
+            CareTeamMember.user_id == user.id,
+            func.coalesce(CareTeamMember.organisation_id, Youth.organisation_id).in_(orgs),
+        )
+    )
+
+
+def _holds_authority(session: Session, user: User, youth: Youth) -> bool:
+    return (
+        session.scalars(
+            select(ParentalAuthority.id).where(
+                ParentalAuthority.youth_id == youth.id,
+                ParentalAuthority.user_id == user.id,
+                ParentalAuthority.active.is_(True),
+            )
+        ).first()
+        is not None
+    )
 
 
 def decide(session: Session, user: User | None, youth: Youth, action: str) -> Grant:

@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from jimnet.access import record
+from jimnet.access import policy, record
 from jimnet.accounts.roles import StaffRole
 from jimnet.extensions import db
-from jimnet.youth.models import CareTeamMember, CaseParticipant, Youth
+from jimnet.youth.models import CaseParticipant, Youth
 
 bp = Blueprint("home", __name__)
 
@@ -24,9 +24,7 @@ def index() -> str | Response:
     if roles & {StaffRole.PROFESSIONAL, StaffRole.COACH}:
         caseload = (
             db.session.scalar(
-                select(func.count())
-                .select_from(CareTeamMember)
-                .where(CareTeamMember.user_id == current_user.id)
+                select(func.count()).select_from(policy.team_youth_ids(current_user).subquery())
             )
             or 0
         )

@@ -15,11 +15,13 @@ from statistics import median
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jimnet.access.policy import team_youth_ids
+from jimnet.accounts.models import User
 from jimnet.clock import AMSTERDAM
 from jimnet.jim import consent
 from jimnet.jim.consent import ConsentCheck
 from jimnet.jim.models import IN_POSITION, JimInvitation, JimNomination, JimState
-from jimnet.youth.models import CareTeamMember, ParentalAuthority, Youth
+from jimnet.youth.models import ParentalAuthority, Youth
 
 
 class WaitingOn(enum.StrEnum):
@@ -108,13 +110,12 @@ def _waiting_on(
 
 
 def pipeline(
-    session: Session, user_id: int, today: date, now: datetime, show: Filter = Filter.ALL
+    session: Session, user: User, today: date, now: datetime, show: Filter = Filter.ALL
 ) -> Pipeline:
     youth_list = list(
         session.scalars(
             select(Youth)
-            .join(CareTeamMember, CareTeamMember.youth_id == Youth.id)
-            .where(CareTeamMember.user_id == user_id)
+            .where(Youth.id.in_(team_youth_ids(user)))
             .order_by(Youth.last_name, Youth.first_name, Youth.id)
         )
     )

@@ -858,7 +858,7 @@ def pipeline() -> str:
     show = (
         pipeline_data.Filter(raw) if raw in set(pipeline_data.Filter) else pipeline_data.Filter.ALL
     )
-    data = pipeline_data.pipeline(db.session(), current_user.id, today(), utcnow(), show)
+    data = pipeline_data.pipeline(db.session(), current_user, today(), utcnow(), show)
     record("list", "jim_pipeline", None, shown=[row.youth.id for row in data.rows])
     return render_template(
         "jim/pipeline.html", data=data, show=show, Filter=pipeline_data.Filter, today=today()

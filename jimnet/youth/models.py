@@ -81,6 +81,10 @@ class CareTeamMember(db.Model):  # type: ignore[name-defined,misc]
     is_lead: Mapped[bool] = mapped_column(default=False)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The organisation through which the row grants access: empty for the young person's own,
+    # a consortium partner's id for a colleague of that partner. The row counts only while its
+    # holder has an active care role there (jimnet.access.policy.team_counts).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
 
     youth: Mapped[Youth] = relationship(back_populates="care_team")
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")

@@ -62,6 +62,7 @@ def create_youth(
                 role=CareTeamRole.PROFESSIONAL,
                 is_lead=True,
                 added_by_id=creator.id,
+                organisation_id=organisation_id,
             )
         )
     for parent in parents:
@@ -166,13 +167,17 @@ def add_team_member(
         raise YouthError("unknown_colleague")
     wanted = StaffRole.COACH if role == CareTeamRole.COACH else StaffRole.PROFESSIONAL
     allowed_orgs = colleague_organisations(session, youth)
+    # The organisation through which the row grants access: the youth's own when the colleague
+    # works there, otherwise the consortium partner where they hold the role.
     qualifies = session.scalars(
-        select(Membership.id).where(
+        select(Membership.organisation_id)
+        .where(
             Membership.user_id == user.id,
             Membership.active.is_(True),
             Membership.role == wanted,
             Membership.organisation_id.in_(allowed_orgs),
         )
+        .order_by((Membership.organisation_id == youth.organisation_id).desc(), Membership.id)
     ).first()
     if qualifies is None:
         raise YouthError("not_qualified")
@@ -183,7 +188,13 @@ def add_team_member(
     ).first()
     if existing is not None:
         raise YouthError("already_on_team")
-    member = CareTeamMember(youth_id=youth.id, user_id=user.id, role=role, added_by_id=added_by.id)
+    member = CareTeamMember(
+        youth_id=youth.id,
+        user_id=user.id,
+        role=role,
+        added_by_id=added_by.id,
+        organisation_id=qualifies,
+    )
     session.add(member)
     session.flush()
     return member
