@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from jimnet.accounts.auth import token_hash
@@ -76,9 +76,21 @@ def claim_totp_step(session: Session, user: User, step: int, *, secret: str | No
 
 
 def set_password(user: User, password: str) -> None:
-    """Set a new password and end every session the user has, everywhere."""
+    """Set a new password and end every session and every API token the user has, everywhere.
+
+    A token is a standing login: whoever changes a password because it leaked must not leave a
+    token made with it working.
+    """
     user.password_hash = hash_password(password)
     user.rotate_session_token()
+    session = object_session(user)
+    if session is not None and user.id is not None:
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        )
 
 
 # --- single-use links ---------------------------------------------------------------------
