@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 import pyotp
 from flask import (
@@ -35,6 +34,7 @@ from jimnet.accounts.models import TokenPurpose, User
 from jimnet.accounts.roles import StaffRole
 from jimnet.csrf import form_view
 from jimnet.extensions import db, limiter
+from jimnet.redirects import safe_target
 from jimnet.sitesettings import demo_mode
 
 bp = Blueprint("accounts", __name__)
@@ -59,16 +59,7 @@ def _pending_key() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith("//")
-        ):
-            return target
-    return url_for("home.index")
+    return safe_target(target)
 
 
 def _pending_user() -> User | None:
