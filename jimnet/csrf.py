@@ -3,7 +3,8 @@
 Views that take a Flask-WTF form are marked with ``@form_view``: the form checks its own token,
 so an expired token re-renders the form with what was typed and a message next to it, instead of
 a blank 400. Every other unsafe request is checked before the view runs. API calls with a bearer
-token carry no cookie and need no token; API calls on the session cookie send ``X-CSRFToken``.
+token that is valid carry no cookie and need no token (any other Authorization header is ignored
+here); API calls on the session cookie send ``X-CSRFToken``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 
 from jimnet.extensions import csrf
@@ -25,10 +26,6 @@ def form_view(view: F) -> F:
     return view
 
 
-def _bearer() -> bool:
-    return request.headers.get("Authorization", "").lower().startswith("bearer ")
-
-
 def init_app(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
@@ -40,7 +37,11 @@ def init_app(app: Flask) -> None:
         view = current_app.view_functions.get(request.endpoint or "")
         if view is not None and getattr(view, "_csrf_in_form", False):
             return
-        if request.path.startswith("/api/") and (_bearer() or not current_user.is_authenticated):
-            # No cookie session to forge: the API answers 401 itself for the anonymous.
+        if request.path.startswith("/api/") and (
+            g.get("auth_via_token") or not current_user.is_authenticated
+        ):
+            # No cookie session to forge: the caller proved who it is with a valid bearer token,
+            # or is no one (the API answers 401 itself). An Authorization header alone proves
+            # nothing: beside a session cookie, a failing one leaves the cookie to be checked.
             return
         csrf.protect()

@@ -1,5 +1,11 @@
 """Sessions live on the server: in the database by default, in Redis when configured.
 
+A visitor who is not logged in gets no server-side session at all: what an anonymous page needs
+(the CSRF secret of its forms, the chosen language, a flashed message) travels in a small signed
+cookie (``jimnet_anon``) instead, so that a crawler or an attacker's stream of GETs writes no rows.
+The moment the session holds anything else (a login, the half-way state between password and
+second factor), it moves to the server under a fresh id and the anonymous cookie is dropped.
+
 Flask-Session provides the cookie handling, id rotation (``regenerate``) and serialisation. Its own
 SQLAlchemy backend creates its table outside the migrations and commits the request's
 transaction from inside it, so the database store here is a small backend of our own on the same
@@ -8,14 +14,17 @@ base class, with its table in the Alembic history.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Request
+from flask.json.tag import TaggedJSONSerializer
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
-from itsdangerous import want_bytes
+from itsdangerous import BadSignature, URLSafeTimedSerializer, want_bytes
 from sqlalchemy import LargeBinary, String, delete
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.wrappers import Response
 
 from jimnet.db import utcnow
 from jimnet.extensions import db
@@ -29,7 +38,77 @@ class WebSession(db.Model):  # type: ignore[name-defined,misc]
     expiry: Mapped[datetime] = mapped_column(index=True)
 
 
-class DatabaseSessionInterface(ServerSideSessionInterface):  # type: ignore[misc]  # untyped base
+ANONYMOUS_COOKIE = "jimnet_anon"
+# What an anonymous page may keep; anything else makes the session a server-side one.
+ANONYMOUS_KEYS = frozenset({"_permanent", "csrf_token", "lang", "_flashes"})
+
+
+class AnonymousInCookie(ServerSideSessionInterface):  # type: ignore[misc]  # untyped base
+    """Keeps a session that holds only ``ANONYMOUS_KEYS`` in a signed cookie, not in the store."""
+
+    def _anonymous_serializer(self, app: Flask) -> URLSafeTimedSerializer:
+        keys = [*app.config.get("SECRET_KEY_FALLBACKS", []), app.secret_key]
+        return URLSafeTimedSerializer(
+            keys,  # the last one signs; the older ones still verify during a rotation
+            salt="jimnet-anonymous-session",
+            serializer=TaggedJSONSerializer(),
+            signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha256},
+        )
+
+    def open_session(self, app: Flask, request: Request) -> ServerSideSession:
+        session = super().open_session(app, request)
+        if session or not request.cookies.get(ANONYMOUS_COOKIE):
+            return session
+        try:
+            data = self._anonymous_serializer(app).loads(
+                request.cookies[ANONYMOUS_COOKIE],
+                max_age=int(app.permanent_session_lifetime.total_seconds()),
+            )
+        except BadSignature:
+            return session
+        if isinstance(data, dict):
+            session.update({k: v for k, v in data.items() if k in ANONYMOUS_KEYS})
+            session.modified = False
+        return session
+
+    def save_session(self, app: Flask, session: ServerSideSession, response: Response) -> None:
+        from flask import request
+
+        if set(session.keys()) - ANONYMOUS_KEYS:
+            super().save_session(app, session, response)
+            if request.cookies.get(ANONYMOUS_COOKIE):
+                self._drop(app, response, ANONYMOUS_COOKIE)
+            return
+        # Anonymous: nothing in the store. A server session it came from (after a logout, say)
+        # is deleted with its cookie.
+        if request.cookies.get(self.get_cookie_name(app)):
+            self._delete_session(self._get_store_id(session.sid))
+            self._drop(app, response, self.get_cookie_name(app))
+        if session.accessed:
+            response.vary.add("Cookie")
+        if not session:
+            if request.cookies.get(ANONYMOUS_COOKIE):
+                self._drop(app, response, ANONYMOUS_COOKIE)
+            return
+        response.set_cookie(
+            ANONYMOUS_COOKIE,
+            self._anonymous_serializer(app).dumps(dict(session)),
+            expires=self.get_expiration_time(app, session),
+            httponly=True,
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            samesite=self.get_cookie_samesite(app),
+        )
+        response.vary.add("Cookie")
+
+    def _drop(self, app: Flask, response: Response, name: str) -> None:
+        response.delete_cookie(
+            name, domain=self.get_cookie_domain(app), path=self.get_cookie_path(app)
+        )
+
+
+class DatabaseSessionInterface(AnonymousInCookie):
     ttl = False  # the database has no TTL: `flask session_cleanup` removes expired rows
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
@@ -68,7 +147,10 @@ def init_app(app: Flask) -> None:
         from flask_session.redis import RedisSessionInterface
         from redis import Redis
 
-        app.session_interface = RedisSessionInterface(
+        class RedisSessions(AnonymousInCookie, RedisSessionInterface):  # type: ignore[misc]
+            pass
+
+        app.session_interface = RedisSessions(
             app, client=Redis.from_url(redis_url), key_prefix="jimnet:session:"
         )
     else:

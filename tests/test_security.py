@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 
 from jimnet.accounts.roles import StaffRole
+from jimnet.clock import today
 from tests.factories import TEST_PASSWORD
 
 PARAM = re.compile(r"<(?:[a-z]+:)?(\w+)>")
@@ -138,6 +139,51 @@ def test_api_calls_on_the_session_cookie_need_a_csrf_header(make, client):
     assert response.status_code in {400, 405}
     if response.status_code == 400:
         assert response.headers["Content-Type"].startswith("application/problem+json")
+
+
+def _action(youth):
+    return (
+        f"/api/v1/youth/{youth.id}/big5/actions",
+        {
+            "domain": "support",
+            "what": "JIM vragen",
+            "owner_kind": "other",
+            "owner_name": "Anouk",
+            "due_on": (today() + timedelta(days=20)).isoformat(),
+        },
+    )
+
+
+def test_a_failing_authorization_header_does_not_skip_csrf(make, client):
+    """A forged cross-site request with the victim's cookie cannot add a bogus bearer header to
+    skip the CSRF check: only a valid token does."""
+    org = make.organisation()
+    pro = make.user(StaffRole.PROFESSIONAL, org)
+    youth = make.youth(org, professionals=[pro], age=17)
+    client.login(pro)
+    url, body = _action(youth)
+    for header in ("Bearer nonsense", "Bearer ", "Basic Zm9vOmJhcg==", "bearer jim_forged"):
+        response = client.http.post(url, json=body, headers={"Authorization": header})
+        assert response.status_code == 400, header
+        assert "beveiligingscode" in response.json["detail"]
+    # The same call with the page's CSRF token goes through: the refusal above was the CSRF check.
+    assert client.api("POST", url, json=body).status_code == 201
+
+
+def test_a_valid_bearer_token_needs_no_csrf_token(app, make, client):
+    from jimnet.accounts import services
+    from jimnet.extensions import db
+
+    org = make.organisation()
+    pro = make.user(StaffRole.PROFESSIONAL, org)
+    youth = make.youth(org, professionals=[pro], age=17)
+    with app.app_context():
+        raw, _token = services.create_api_token(db.session, db.session.get(type(pro), pro.id), "t")
+        db.session.commit()
+    url, body = _action(youth)
+    assert client.api("POST", url, json=body, token=raw).status_code == 201
+    refused = client.api("POST", url, json=body, token=raw + "x")
+    assert refused.status_code == 401
 
 
 def test_login_is_rate_limited_per_account(client_factory, make):

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from jimnet.accounts.auth import token_hash
 from jimnet.accounts.models import ApiToken, Membership, OneTimeToken, TokenPurpose, User
@@ -45,10 +46,51 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def claim_totp_step(session: Session, user: User, step: int, *, secret: str | None = None) -> bool:
+    """Record ``step`` as the user's last accepted TOTP step, unless it was already used.
+
+    One conditional UPDATE, whose row count decides: of two logins racing with the same code,
+    the database lets exactly one through (the second waits for the first's row lock and then
+    finds the step taken). A read, a check in Python and a write would let both through.
+    With ``secret``, the step enrols that secret, once: only while the user has none.
+    """
+    condition = (
+        User.totp_secret.is_(None)
+        if secret is not None
+        else or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+    )
+    values: dict[str, object] = {"totp_last_step": step}
+    if secret is not None:
+        values["totp_secret"] = secret
+    result = session.execute(
+        update(User)
+        .where(User.id == user.id, condition)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    for key, value in values.items():
+        set_committed_value(user, key, value)
+    return True
+
+
 def set_password(user: User, password: str) -> None:
-    """Set a new password and end every session the user has, everywhere."""
+    """Set a new password and end every session and every API token the user has, everywhere.
+
+    A token is a standing login: whoever changes a password because it leaked must not leave a
+    token made with it working.
+    """
     user.password_hash = hash_password(password)
     user.rotate_session_token()
+    session = object_session(user)
+    if session is not None and user.id is not None:
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        )
 
 
 # --- single-use links ---------------------------------------------------------------------

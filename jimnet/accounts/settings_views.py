@@ -14,6 +14,7 @@ from jimnet.accounts.passwords import verify_password
 from jimnet.csrf import form_view
 from jimnet.extensions import db
 from jimnet.forms import BaseForm
+from jimnet.redirects import safe_target
 
 bp = Blueprint("settings", __name__, url_prefix="/account")
 
@@ -98,7 +99,4 @@ def language() -> Response:
 
 
 def _back() -> str:
-    target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
+    return safe_target(request.form.get("next"))

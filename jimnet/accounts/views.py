@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 import pyotp
 from flask import (
@@ -35,6 +34,7 @@ from jimnet.accounts.models import TokenPurpose, User
 from jimnet.accounts.roles import StaffRole
 from jimnet.csrf import form_view
 from jimnet.extensions import db, limiter
+from jimnet.redirects import safe_target
 from jimnet.sitesettings import demo_mode
 
 bp = Blueprint("accounts", __name__)
@@ -59,16 +59,7 @@ def _pending_key() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith("//")
-        ):
-            return target
-    return url_for("home.index")
+    return safe_target(target)
 
 
 def _pending_user() -> User | None:
@@ -126,12 +117,11 @@ def second_factor() -> str | Response:
     form = TotpForm()
     if form.validate_on_submit():
         step = totp.accepted_step(user.totp_secret, form.code.data or "", user.totp_last_step)
-        if step is None:
+        if step is None or not services.claim_totp_step(db.session(), user, step):
             form.code.errors.append(
                 _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code.")
             )
         else:
-            user.totp_last_step = step
             target = session.get("pending_next") or url_for("home.index")
             start_session(user)
             return redirect(_safe_next(target))
@@ -152,8 +142,10 @@ def enrol_second_factor() -> str | Response:
         step = totp.accepted_step(secret, form.code.data or "", None)
         if step is None:
             form.code.errors.append(_("Deze code klopt niet. Controleer de tijd op je telefoon."))
+        elif not services.claim_totp_step(db.session(), user, step, secret=secret):
+            # Another login enrolled a second factor for this account in the meantime.
+            return redirect(url_for("accounts.login"))
         else:
-            user.totp_secret, user.totp_last_step = secret, step
             target = session.get("pending_next") or url_for("home.index")
             start_session(user)
             flash(_("Je tweede stap is ingesteld."), "success")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from jimnet.accounts.roles import StaffRole
 from jimnet.extensions import db
+from tests.factories import TEST_PASSWORD
 
 
 def _token(app, user):
@@ -120,3 +121,42 @@ def test_openapi_document_is_valid(client):
     from openapi_spec_validator import validate
 
     validate(client.get("/api/v1/openapi.json").json)
+
+
+def _change_password(client, user):
+    client.login(user)
+    return client.form(
+        "/account/wachtwoord",
+        {
+            "pw-current": TEST_PASSWORD,
+            "pw-password": "a brand new passphrase",
+            "pw-confirm": "a brand new passphrase",
+        },
+    )
+
+
+def test_a_password_change_ends_every_api_token(app, make, client_factory):
+    pro = make.user(StaffRole.PROFESSIONAL)
+    raw, other = _token(app, pro), _token(app, make.user(StaffRole.PROFESSIONAL))
+    caller = client_factory()
+    assert caller.api("GET", "/api/v1/me", token=raw).status_code == 200
+    assert _change_password(client_factory(), pro).status_code == 302
+    response = caller.api("GET", "/api/v1/me", token=raw)
+    assert response.status_code == 401
+    # Someone else's token lives on.
+    assert caller.api("GET", "/api/v1/me", token=other).status_code == 200
+
+
+def test_a_password_reset_ends_every_api_token(app, make, client):
+    from jimnet.accounts import services
+    from jimnet.accounts.models import TokenPurpose
+
+    pro = make.user(StaffRole.PROFESSIONAL)
+    raw = _token(app, pro)
+    with app.app_context():
+        issued = services.issue_token(db.session, TokenPurpose.RESET, pro.email, 1, user=pro)
+        db.session.commit()
+    path = f"/wachtwoord-herstellen/{issued.token}"
+    new = {"password": "nieuw lang wachtwoord", "confirm": "nieuw lang wachtwoord"}
+    assert client.form(path, new, token_page=path).status_code == 302
+    assert client.api("GET", "/api/v1/me", token=raw).status_code == 401
