@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
 from flask import Flask, Response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from jimnet.api.problems import from_http_exception, problem, wants_problem
 from jimnet.extensions import db
@@ -26,6 +27,10 @@ def _messages() -> dict[int, str]:
         409: _("Iemand anders heeft dit intussen veranderd. Laad de pagina opnieuw."),
         413: _("Het bestand is te groot."),
         415: _("Dit soort bestand of gegevens kan hier niet."),
+        428: _(
+            "Deze pagina is verouderd: hij zegt niet welke versie je zag. "
+            "Laad de pagina opnieuw en probeer het nog eens."
+        ),
         422: _("De gegevens kloppen niet."),
         429: _("Te veel pogingen. Wacht even en probeer het dan opnieuw."),
         500: _(
@@ -34,9 +39,24 @@ def _messages() -> dict[int, str]:
     }
 
 
+def refuse(status: int, detail: str | None = None) -> NoReturn:
+    """Abort with ``status`` and, when given, this message instead of the standard one."""
+    error = default_exceptions[status](description=detail)
+    error.jimnet_detail = detail is not None  # type: ignore[attr-defined]
+    raise error
+
+
 def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
     message = detail or _messages().get(status, _messages()[400])
     return render_template("errors/error.html", status=status, message=message), status
+
+
+def stale_response() -> Response:
+    """409 for a write that found its row changed by someone else (after a rollback)."""
+    if wants_problem():
+        return problem(409, _messages()[409], type_="conflict")
+    body, status = render_error(409)
+    return Response(body, status=status, mimetype="text/html")
 
 
 def init_app(app: Flask) -> None:
@@ -51,9 +71,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(StaleDataError)
     def stale(error: StaleDataError) -> Response | tuple[str, int]:
-        if wants_problem():
-            return problem(409, _messages()[409], type_="conflict")
-        return render_error(409)
+        # A flush that found its row changed breaks the transaction: roll it back before the
+        # page or problem reads anything (the user, the menu) through the same session.
+        db.session.rollback()
+        return stale_response()
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response | tuple[str, int]:

@@ -13,9 +13,11 @@ import logging
 
 from flask import Flask, Response, g
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 
 from jimnet.access import log as access_log
 from jimnet.access import schedule
+from jimnet.errors import stale_response
 from jimnet.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,13 @@ def init_app(app: Flask) -> None:
         try:
             access_log.write(db.session(), pending)
             db.session.commit()
+        except StaleDataError:
+            # A change flushed only now found its row saved by someone else in the meantime:
+            # nothing of this request is kept, and the answer is the 409 of a stale edit.
+            db.session.rollback()
+            access_log.restore_pending(pending)
+            _write_log_alone()
+            return stale_response()
         except SQLAlchemyError:
             db.session.rollback()
             logger.exception("commit failed; the request's changes were rolled back")

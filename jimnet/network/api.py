@@ -60,10 +60,16 @@ YOUTH = "/youth/<int:youth_id>/network"
 
 
 def _network_problem(error: NetworkError, member: NetworkMember | None = None) -> Response:
+    if error.code == "stale":
+        # Roll back first (even the message reads the user's language through the session): a
+        # flush that found the row changed breaks the transaction, and the member must be read
+        # again as the other request saved it.
+        db.session.rollback()
     detail = error_text(error.code, **error.params)
     if error.code == "stale":
-        current = MemberSchema().dump(member) if member is not None else None
-        return conflict(detail, current, current_version=error.params.get("current"))  # type: ignore[arg-type]
+        if member is None:
+            return conflict(detail)
+        return conflict(detail, MemberSchema().dump(member), current_version=member.version)
     if error.code == "removed":
         return problem(409, detail, type_="conflict")
     pointer = f"/{error.field}" if error.field else "/"

@@ -123,6 +123,10 @@ ERROR: dict[str, LazyString] = {
         "kijk of je wijziging nog nodig is en sla opnieuw op."
     ),
     "removed": _l("Deze persoon staat niet meer op de kaart."),
+    "version_missing": _l(
+        "Deze pagina is verouderd: hij zegt niet welke versie van deze persoon je zag. "
+        "Laad de kaart opnieuw en probeer het nog eens."
+    ),
     "tie_self": _l("Kies twee verschillende mensen."),
     "tie_unknown_member": _l("Deze persoon staat niet op deze netwerkkaart."),
     "tie_removed_member": _l("%(name)s staat niet meer op de kaart."),

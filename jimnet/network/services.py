@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from jimnet.db import utcnow
 from jimnet.network.models import (
@@ -193,6 +194,17 @@ def _check_version(member: NetworkMember, expected_version: int | None) -> None:
         raise NetworkError("stale", None, current=member.version)
 
 
+def _save(session: Session) -> None:
+    """Flush a change to a member. Between the version check and this flush another request
+    may have saved (on PostgreSQL the UPDATE waits for its commit and then matches no row):
+    that is the same stale edit, refused the same way. The session's transaction is then
+    broken; the caller rolls it back before it reads the member again."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise NetworkError("stale", None, current=None) from None
+
+
 def _check_current(member: NetworkMember) -> None:
     if member.removed_at is not None:
         raise NetworkError("removed", None)
@@ -287,7 +299,7 @@ def update_member(
         changes.fields["supports"] = ((), tuple(sorted(clean.supports)))
     if changes.fields:
         _touch(member)
-        session.flush()
+        _save(session)
     return changes
 
 
@@ -313,7 +325,7 @@ def move_member(
         member.sector = new_sector
     if changes.fields:
         _touch(member)
-        session.flush()
+        _save(session)
     return changes
 
 
@@ -331,7 +343,7 @@ def remove_member(
     member.removed_at = now or utcnow()
     member.removed_by_id = removed_by_id
     _touch(member)
-    session.flush()
+    _save(session)
 
 
 def restore_member(session: Session, member: NetworkMember) -> None:
@@ -340,7 +352,7 @@ def restore_member(session: Session, member: NetworkMember) -> None:
     member.removed_at = None
     member.removed_by_id = None
     _touch(member)
-    session.flush()
+    _save(session)
 
 
 def set_supports(
@@ -356,7 +368,7 @@ def set_supports(
     changed = _apply_supports(member, _check_supports(pairs))
     if changed:
         _touch(member)
-        session.flush()
+        _save(session)
     return changed
 
 

@@ -18,6 +18,7 @@ from jimnet.access import may, record
 from jimnet.access.policy import Relation
 from jimnet.clock import today
 from jimnet.csrf import form_view
+from jimnet.errors import refuse
 from jimnet.extensions import db
 from jimnet.network import findings, io_csv, labels, services, snapshots
 from jimnet.network.analysis import analyse
@@ -208,45 +209,18 @@ def add(youth_id: int) -> str | Response:
     )
 
 
-@bp.route("/<int:youth_id>/netwerk/personen/<int:member_id>", methods=["GET", "POST"])
-@form_view
-@login_required
-def edit(youth_id: int, member_id: int) -> str | Response:
-    action = EDIT_NETWORK if request.method == "POST" else VIEW_NETWORK
-    youth, grant = youth_for(youth_id, action)
-    member = owned(NetworkMember, member_id, action, youth.id)
-    if member.removed_at is not None and request.method == "POST":
-        flash(labels.error_text("removed"), "error")
-        return redirect(url_for("network.show", youth_id=youth.id))
-    form = MemberForm(obj=member if request.method == "GET" else None)
-    stale = False
-    if request.method == "GET":
-        form.ring.data = str(member.ring)
-        form.is_adult.data = "yes" if member.is_adult else "no"
-        form.contact_frequency.data = member.contact_frequency or ""
-        form.supports.data = [f"{s.kind}:{s.domain}" for s in member.supports]
-        form.version.data = str(member.version)
-    elif form.validate_on_submit():
-        try:
-            changes = services.update_member(
-                db.session(),
-                member,
-                _input_from(form),
-                expected_version=_int(form.version.data),
-                today=today(),
-            )
-        except NetworkError as error:
-            stale = error.code == "stale"
-            _field_error(form, error)
-            if stale:
-                form.version.data = str(member.version)
-        else:
-            if changes.fields:
-                flash(
-                    _("De gegevens van %(name)s zijn opgeslagen.", name=member.display_name),
-                    "success",
-                )
-            return redirect(url_for("network.show", youth_id=youth.id))
+def _version_or_428(raw: str | None) -> int:
+    """The version the page showed. Every change of a member carries it; a form without one
+    (an old page, a hand-made request) is refused with 428 instead of overwriting blindly."""
+    version = _int(raw)
+    if version is None:
+        refuse(428, labels.error_text("version_missing"))
+    return version
+
+
+def _member_page(
+    youth: Youth, grant: Any, member: NetworkMember, form: MemberForm, *, stale: bool
+) -> tuple[str, int]:
     ties = db.session.scalars(
         select(Tie).where(
             Tie.youth_id == youth.id, (Tie.a_id == member.id) | (Tie.b_id == member.id)
@@ -262,7 +236,7 @@ def edit(youth_id: int, member_id: int) -> str | Response:
             )
         )
     }
-    return render_template(
+    body = render_template(
         "network/member_form.html",
         **_context(youth, grant.relation),
         form=form,
@@ -272,12 +246,72 @@ def edit(youth_id: int, member_id: int) -> str | Response:
         domains=list(SupportDomain),
         kinds=list(SupportKind),
     )
+    return body, 409 if stale else 200
+
+
+def _stale_page(
+    youth: Youth, grant: Any, member: NetworkMember, form: MemberForm | None, error: NetworkError
+) -> tuple[str, int]:
+    """409: someone else saved this member first. The request's transaction is rolled back (a
+    flush that found no row breaks it), the member read again as it is now, and the form shown
+    with the new version, the saved values above it and what this person typed (if anything)."""
+    db.session.rollback()
+    if form is None:
+        form = MemberForm(obj=member)
+        _fill(form, member)
+    _field_error(form, error)
+    form.version.data = str(member.version)
+    return _member_page(youth, grant, member, form, stale=True)
+
+
+def _fill(form: MemberForm, member: NetworkMember) -> None:
+    form.ring.data = str(member.ring)
+    form.is_adult.data = "yes" if member.is_adult else "no"
+    form.contact_frequency.data = member.contact_frequency or ""
+    form.supports.data = [f"{s.kind}:{s.domain}" for s in member.supports]
+    form.version.data = str(member.version)
+
+
+@bp.route("/<int:youth_id>/netwerk/personen/<int:member_id>", methods=["GET", "POST"])
+@form_view
+@login_required
+def edit(youth_id: int, member_id: int) -> tuple[str, int] | Response:
+    action = EDIT_NETWORK if request.method == "POST" else VIEW_NETWORK
+    youth, grant = youth_for(youth_id, action)
+    member = owned(NetworkMember, member_id, action, youth.id)
+    if member.removed_at is not None and request.method == "POST":
+        flash(labels.error_text("removed"), "error")
+        return redirect(url_for("network.show", youth_id=youth.id))
+    form = MemberForm(obj=member if request.method == "GET" else None)
+    if request.method == "GET":
+        _fill(form, member)
+    elif form.validate_on_submit():
+        try:
+            changes = services.update_member(
+                db.session(),
+                member,
+                _input_from(form),
+                expected_version=_version_or_428(form.version.data),
+                today=today(),
+            )
+        except NetworkError as error:
+            if error.code == "stale":
+                return _stale_page(youth, grant, member, form, error)
+            _field_error(form, error)
+        else:
+            if changes.fields:
+                flash(
+                    _("De gegevens van %(name)s zijn opgeslagen.", name=member.display_name),
+                    "success",
+                )
+            return redirect(url_for("network.show", youth_id=youth.id))
+    return _member_page(youth, grant, member, form, stale=False)
 
 
 @bp.route("/<int:youth_id>/netwerk/personen/<int:member_id>/verplaatsen", methods=["POST"])
 @login_required
-def move(youth_id: int, member_id: int) -> Response:
-    youth, _grant = youth_for(youth_id, EDIT_NETWORK)
+def move(youth_id: int, member_id: int) -> tuple[str, int] | Response:
+    youth, grant = youth_for(youth_id, EDIT_NETWORK)
     member = owned(NetworkMember, member_id, EDIT_NETWORK, youth.id)
     ring = _int(request.form.get("ring"))
     try:
@@ -286,9 +320,11 @@ def move(youth_id: int, member_id: int) -> Response:
             member,
             ring=ring if ring is not None else -1,
             sector=request.form.get("sector") or None,
-            expected_version=_int(request.form.get("version")),
+            expected_version=_version_or_428(request.form.get("version")),
         )
     except NetworkError as error:
+        if error.code == "stale":
+            return _stale_page(youth, grant, member, None, error)
         _flash_error(error)
     else:
         if changes.fields:
@@ -306,17 +342,19 @@ def move(youth_id: int, member_id: int) -> Response:
 
 @bp.route("/<int:youth_id>/netwerk/personen/<int:member_id>/verwijderen", methods=["POST"])
 @login_required
-def remove(youth_id: int, member_id: int) -> Response:
-    youth, _grant = youth_for(youth_id, EDIT_NETWORK)
+def remove(youth_id: int, member_id: int) -> tuple[str, int] | Response:
+    youth, grant = youth_for(youth_id, EDIT_NETWORK)
     member = owned(NetworkMember, member_id, EDIT_NETWORK, youth.id)
     try:
         services.remove_member(
             db.session(),
             member,
             removed_by_id=current_user.id,
-            expected_version=_int(request.form.get("version")),
+            expected_version=_version_or_428(request.form.get("version")),
         )
     except NetworkError as error:
+        if error.code == "stale":
+            return _stale_page(youth, grant, member, None, error)
         _flash_error(error)
     else:
         record("remove_member", "network_member", member.id, youth_id=youth.id)

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, abort, current_app, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from jimnet import mail
 from jimnet.access import Action, load_youth, record
@@ -104,13 +105,7 @@ def update_youth(body: dict[str, Any], youth_id: int) -> Any:
     """Change the record; send the version you read (409 with the record as it is now)"""
     youth = load_youth(youth_id, Action.EDIT)
     if body["version"] != youth.version:
-        return conflict(
-            _(
-                "Iemand anders heeft dit intussen veranderd. Bekijk de nieuwe stand en probeer het opnieuw."
-            ),
-            YouthSchema().dump(_detail(youth)),
-            current_version=youth.version,
-        )
+        return _stale(youth)
     try:
         services.update_youth(
             youth,
@@ -123,8 +118,23 @@ def update_youth(body: dict[str, Any], youth_id: int) -> Any:
         )
     except services.YouthError as error:
         return _refused(error)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:
+        # Saved by someone else between the check and this flush (PostgreSQL).
+        db.session.rollback()
+        return _stale(youth)
     return _detail(youth)
+
+
+def _stale(youth: Youth) -> Response:
+    return conflict(
+        _(
+            "Iemand anders heeft dit intussen veranderd. Bekijk de nieuwe stand en probeer het opnieuw."
+        ),
+        YouthSchema().dump(_detail(youth)),
+        current_version=youth.version,
+    )
 
 
 # --- the care team --------------------------------------------------------------------------

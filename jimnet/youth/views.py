@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from jimnet import mail
@@ -14,6 +15,7 @@ from jimnet.accounts.forms import ConfirmForm
 from jimnet.accounts.roles import CareTeamRole, ParticipantRole, StaffRole
 from jimnet.clock import today
 from jimnet.csrf import form_view
+from jimnet.errors import refuse
 from jimnet.extensions import db
 from jimnet.forms import choices
 from jimnet.organisations.models import Organisation
@@ -136,18 +138,16 @@ def show(youth_id: int) -> str:
 @bp.route("/<int:youth_id>/bewerken", methods=["GET", "POST"])
 @form_view
 @login_required
-def edit(youth_id: int) -> str | Response:
+def edit(youth_id: int) -> tuple[str, int] | Response:
     youth = load_youth(youth_id, Action.EDIT)
     form = YouthEditForm(obj=youth if request.method == "GET" else None)
     stale = False
     if form.validate_on_submit():
-        if str(youth.version) != (form.version.data or ""):
+        if not form.version.data:
+            refuse(428)
+        if str(youth.version) != form.version.data:
             stale = True
-            form.add_error(
-                _(
-                    "Iemand anders heeft deze gegevens intussen veranderd. Hieronder staat de nieuwe versie; jouw invoer staat ernaast."
-                )
-            )
+            form.add_error(_stale_message())
         else:
             try:
                 services.update_youth(
@@ -162,12 +162,27 @@ def edit(youth_id: int) -> str | Response:
             except services.YouthError as error:
                 form.date_of_birth.errors = [*form.date_of_birth.errors, _error_text(error.code)]
             else:
-                db.session.flush()
-                flash(_("De gegevens zijn opgeslagen."), "success")
-                return redirect(url_for("youth.show", youth_id=youth.id))
+                try:
+                    db.session.flush()
+                except StaleDataError:
+                    # Saved by someone else between the check and this flush (PostgreSQL):
+                    # the same stale edit. Roll back, then read the record as it is now.
+                    db.session.rollback()
+                    stale = True
+                    form.add_error(_stale_message())
+                else:
+                    flash(_("De gegevens zijn opgeslagen."), "success")
+                    return redirect(url_for("youth.show", youth_id=youth.id))
     if request.method == "GET" or stale:
         form.version.data = str(youth.version)
-    return render_template("youth/edit.html", youth=youth, form=form, stale=stale)
+    page = render_template("youth/edit.html", youth=youth, form=form, stale=stale)
+    return page, 409 if stale else 200
+
+
+def _stale_message() -> str:
+    return _(
+        "Iemand anders heeft deze gegevens intussen veranderd. Hieronder staat de nieuwe versie; jouw invoer staat ernaast."
+    )
 
 
 @bp.route("/<int:youth_id>/team", methods=["GET", "POST"])

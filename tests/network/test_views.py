@@ -231,19 +231,24 @@ def test_a_stale_edit_shows_the_new_version_and_keeps_both(app, team, net, clien
             "version": str(seen),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     body = response.get_data(as_text=True)
     assert "Iemand anders heeft deze persoon intussen veranderd" in body
     assert "De nieuwe versie" in body and 'value="Samuel"' in body
+    assert f'name="version" type="hidden" value="{seen + 1}"' in body
     with app.app_context():
         saved = db.session.get(NetworkMember, member.id)
         assert (saved.display_name, saved.ring) == ("Sam", 1)
-    # A stale move button (no JavaScript) does not move either.
+    # A stale move button (no JavaScript) does not move either: the form with the saved ring.
     response = mine.form(url + "/verplaatsen", {"ring": "4", "version": str(seen)})
-    assert response.status_code == 302
-    assert "Iemand anders heeft" in mine.get(response.headers["Location"]).get_data(as_text=True)
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "Iemand anders heeft" in body and "1 · " in body
+    # Nor does a stale remove.
+    assert mine.form(url + "/verwijderen", {"version": str(seen)}).status_code == 409
     with app.app_context():
-        assert db.session.get(NetworkMember, member.id).ring == 1
+        saved = db.session.get(NetworkMember, member.id)
+        assert (saved.ring, saved.removed_at) == (1, None)
 
 
 def test_a_member_of_another_youth_in_the_url_is_not_found(make, team, net, client) -> None:  # type: ignore[no-untyped-def]

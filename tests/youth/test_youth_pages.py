@@ -157,7 +157,7 @@ def test_a_stale_edit_shows_the_new_version_and_keeps_the_typed_input(app, make,
         token_page=f"/jongeren/{youth.id}/bewerken",
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Iemand anders heeft deze gegevens" in html
     assert "Door collega" in html
     assert 'value="Mijn versie"' in html
