@@ -58,13 +58,15 @@ def run_once(app: Flask) -> Any:
 
 class _Inline:
     def __init__(self) -> None:
-        self.last = 0.0
+        # Never run yet: due at once. (0.0 meant "not before an interval of uptime": a fresh
+        # machine or container, up for less than JIMNET_LOG_INTERVAL, never sequenced at first.)
+        self.last: float | None = None
         self.lock = threading.Lock()
 
     def due(self, interval: float) -> bool:
         now = time.monotonic()
         with self.lock:
-            if now - self.last < interval:
+            if self.last is not None and now - self.last < interval:
                 return False
             self.last = now
             return True
