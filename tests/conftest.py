@@ -15,11 +15,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import Flask
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from jimnet import create_app
 from jimnet.extensions import db, limiter
+from tests import clock
 from tests.factories import Factory
 from tests.helpers import Client, QueryCounter
 
@@ -65,6 +67,30 @@ def database_url(tmp_root: Path, suffix: str = "") -> str:
 
 def on_postgresql() -> bool:
     return os.environ.get("JIMNET_TEST_BACKEND") == "postgresql"
+
+
+_suite_travel = time_machine.travel(clock.instant(), tick=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """From collection on (test modules that compute a date when imported), through the session
+    and module fixtures, the whole run lives at the chosen instant."""
+    _suite_travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _suite_travel.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clock() -> Iterator[None]:
+    """Every test starts at the chosen instant (tests/clock.py), whatever the wall clock says."""
+    with time_machine.travel(clock.instant(), tick=True):
+        yield
+
+
+def pytest_report_header() -> str:
+    return f"jimnet test instant: {clock.instant().isoformat()} (set {clock.ENV} to choose)"
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 _BASE = os.environ.get("JIMNET_TEST_REDIS_URL")
 # A database number of its own, so that other Redis tests running in parallel never flush it.
@@ -42,15 +44,18 @@ def gunicorn_server(tmp_path_factory):
 
     Redis.from_url(REDIS_URL).flushdb()
     root = tmp_path_factory.mktemp("gunicorn")
-    env = {
-        **os.environ,
-        "JIMNET_DATABASE_URL": f"sqlite:///{root / 'db.sqlite'}",
-        "JIMNET_REDIS_URL": REDIS_URL,
-        "JIMNET_SECURE_COOKIES": "0",
-        "JIMNET_SECRET_KEY": "scale-out-test",
-        "JIMNET_PSEUDONYM_KEY": "scale-out-test",
-        "FLASK_APP": "jimnet",
-    }
+    # The workers live at the suite's instant too (tests/clock.py).
+    env = clock.subprocess_env(
+        {
+            **os.environ,
+            "JIMNET_DATABASE_URL": f"sqlite:///{root / 'db.sqlite'}",
+            "JIMNET_REDIS_URL": REDIS_URL,
+            "JIMNET_SECURE_COOKIES": "0",
+            "JIMNET_SECRET_KEY": "scale-out-test",
+            "JIMNET_PSEUDONYM_KEY": "scale-out-test",
+            "FLASK_APP": "jimnet",
+        }
+    )
     flask = [sys.executable, "-m", "flask"]
     subprocess.run(
         [*flask, "db", "upgrade", "heads"], env=env, check=True, capture_output=True, cwd=ROOT

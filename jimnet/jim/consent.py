@@ -130,6 +130,13 @@ def evaluate(
     authorities_missing = (
         [a for a in authorities if a not in given_parents] if need_now.parents else []
     )
+    if complete_on is None and not youth_missing and not authorities_missing:
+        # Everyone the rule asks for today has a standing consent, yet no day of consent works:
+        # a 15-year-old consented without her parents and has turned 16. A consent today would
+        # make today a day of consent, so whoever the rule asks for today must consent (again).
+        # Saying "nothing missing" here left the young person unable to consent (409).
+        youth_missing = need_now.youth
+        authorities_missing = list(authorities) if need_now.parents else []
     return ConsentCheck(
         valid=complete_on is not None,
         complete_on=complete_on,
@@ -141,6 +148,14 @@ def evaluate(
 
 
 # --- reading one nomination's records ----------------------------------------------------------
+
+
+def must_consent(check: ConsentCheck, giver: ConsentGiver | str, authority_id: int | None) -> bool:
+    """Whether this person's consent is among what ``check`` says is missing: the one answer the
+    pages, the API and the service that records a consent all give."""
+    if ConsentGiver(giver) == ConsentGiver.YOUTH:
+        return check.youth_missing
+    return authority_id in check.authorities_missing
 
 
 def _local_date(moment: datetime | None) -> date | None:

@@ -257,7 +257,14 @@ def give_consent(
     if not consent_rules.may_give(data.giver, youth.age_on(data.given_on)):
         raise _refuse("consent_age", step, nomination, actor)
     standing = [r for r in consent_rules.records_for(session, [nomination.id]) if r.active]
-    if any(
+    # A standing consent of the same person is refused as a double, unless the check that the
+    # pages and the API show asks for this person's consent today (turned 16: she consents again).
+    missing = consent_rules.must_consent(
+        workflow.consent_check(session, nomination, local_date(at), youth),
+        data.giver,
+        authority.id if authority else None,
+    )
+    if not missing and any(
         r.given_by_role == data.giver
         and (
             data.giver == ConsentGiver.YOUTH

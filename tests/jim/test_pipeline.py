@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from jimnet.db import utcnow
+from jimnet import clock
 from jimnet.extensions import db
 from jimnet.jim.models import JimNomination, JimState
 from jimnet.youth.models import Youth
@@ -43,9 +43,11 @@ def test_the_pipeline_shows_who_waits_on_what(app, jim, make, client_factory):
     professional = make.user("professional", org)
     made = _caseload(jim, make, professional, 6, org)
     with app.app_context():
-        # Care started 100 days before the nomination of the young person in "awaiting consent".
+        # Care started 100 days before the nomination of the young person in "awaiting consent",
+        # counted in Amsterdam days as the page counts them (a UTC date is tomorrow's there
+        # from 22:00 or 23:00 UTC).
         youth = db.session.get(Youth, made[2][0].id)
-        youth.care_started_on = (utcnow() - timedelta(days=100)).date()
+        youth.care_started_on = clock.today() - timedelta(days=100)
         db.session.commit()
     page = client_factory().login(professional).get("/jim/overzicht").get_data(as_text=True)
     assert "Caseload000" in page and "Nog geen voordracht" in page
