@@ -6,7 +6,7 @@ joined the team. Rows of partners get that partner organisation; all others stay
 means the young person's organisation.
 
 Revision ID: 0009_policy_team_org
-Revises: 0008_ranking_models
+Revises: 0009_match_referral_closed
 Create Date: 2026-12-02 04:45:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_policy_team_org'
-down_revision = '0008_ranking_models'
+down_revision = '0009_match_referral_closed'
 branch_labels = None
 depends_on = None
 
