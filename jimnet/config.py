@@ -101,6 +101,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # Trained models (skops files) and their model cards.
         "JIMNET_MODELS_DIR": env.get("JIMNET_MODELS_DIR")
         or str(Path(__file__).resolve().parent.parent / "models"),
+        # How long an export's download links work (each format once); see docs/privacy.md.
+        "JIMNET_EXPORT_LINK_MINUTES": int(env.get("JIMNET_EXPORT_LINK_MINUTES", "60")),
     }
     return config
 

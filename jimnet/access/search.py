@@ -60,6 +60,8 @@ def readable_action(action: str) -> str:
         "invite_participant": _("stuurde een uitnodiging"),
         "export": _("downloadde gegevens"),
         "print": _("printte gegevens"),
+        "view_privacy": _("bekeek de pagina over gegevens en privacy"),
+        "export_data": _("vroeg alle gegevens op of downloadde ze"),
     }
     return labels.get(action, action.replace("_", " "))
 

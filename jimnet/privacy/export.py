@@ -189,9 +189,42 @@ def build(
             lines=lines,
             map_svg=_map_svg(session, youth, generated_at.date()),
             nonce=NONCE_PLACEHOLDER,
+            words=Words(),
             generated_at=generated_at,
         )
     return Built(json.dumps(document, ensure_ascii=False, indent=1), html_text)
+
+
+class Words:
+    """The template's way from stored codes to words (no raw codes on the page)."""
+
+    def domain(self, key: str) -> str:
+        from jimnet.network.labels import DOMAIN
+
+        return str(DOMAIN.get(key, key))
+
+    def perspective(self, value: str) -> str:
+        from jimnet.big5.texts import perspective
+
+        return perspective(value)
+
+    def action_status(self, value: str) -> str:
+        from jimnet.big5.texts import action_status
+
+        return action_status(value)
+
+    def jim_step(self, value: str) -> str:
+        from jimnet.jim.labels import STEP
+
+        return str(STEP.get(value, value))
+
+    def jim_state(self, value: str) -> str:
+        from jimnet.jim.labels import STATE
+
+        return str(STATE.get(value, value))
+
+    def purpose(self, value: str) -> str:
+        return {"jim": _("een JIM")}.get(value, value)
 
 
 def _map_svg(session: Session, youth: Youth, day: date) -> Any:
