@@ -40,3 +40,48 @@ def why_no_export(youth: Youth, relation: Relation | None) -> str | None:
             "gegevens opvragen. Help hen daarbij als ze dat willen."
         )
     return None
+
+
+def erasure_error(code: str, youth: Youth | None = None) -> str:
+    name = youth.first_name if youth is not None else ""
+    return {
+        "protective_measure": _(
+            "Voor dit dossier gold een beschermingsmaatregel. Het wordt niet eerder vernietigd "
+            "dan de wet toestaat."
+        ),
+        "youth_under_12": _(
+            "%(name)s is jonger dan 12. Dan vragen de ouders met gezag het aan.", name=name
+        ),
+        "parent_16": _(
+            "%(name)s is 16 jaar of ouder. Alleen %(name)s kan dit nu vragen, niet een ouder.",
+            name=name,
+        ),
+        "future_date": _("Deze datum ligt in de toekomst."),
+        "open_request": _("Er ligt al een verzoek dat nog niet is afgehandeld."),
+        "same_person": _(
+            "Je hebt dit verzoek zelf vastgelegd. Een andere beheerder beslist erover (vier ogen)."
+        ),
+        "decided": _("Over dit verzoek is al beslist."),
+        "reason_needed": _("Schrijf op waarom niet."),
+        "stale": _(
+            "Iemand anders heeft dit intussen veranderd. Bekijk de nieuwe stand en probeer het opnieuw."
+        ),
+        "measure_date_without_measure": _(
+            "Vul alleen een einddatum in als er een beschermingsmaatregel gold."
+        ),
+    }.get(code, _("Dit kan niet."))
+
+
+def erasure_status(status: str) -> str:
+    return {
+        "recorded": _("wacht op een beheerder"),
+        "executed": _("uitgevoerd"),
+        "refused": _("geweigerd"),
+    }.get(status, status)
+
+
+def erasure_scope(scope: str) -> str:
+    return {
+        "derived": _("afgeleide gegevens (scores en kenmerken)"),
+        "file": _("het hele dossier"),
+    }.get(scope, scope)

@@ -1,4 +1,5 @@
-"""The privacy domain's objects for the route walk: an export the target youth asked for."""
+"""The privacy domain's objects for the route walk: an export the target youth asked for, and
+an erasure request about her file."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from jimnet.db import utcnow
 from jimnet.extensions import db
-from jimnet.privacy.models import DataExport, ExportStatus
+from jimnet.privacy.models import DataExport, ErasureRequest, ErasureScope, ExportStatus
 from jimnet.youth.models import CaseParticipant
 
 
@@ -31,6 +32,14 @@ def build(make: Any, app: Any, youth: Any) -> dict[str, int]:
             json_data="{}",
             html_data="<p>x</p>",
         )
-        db.session.add(row)
+        request = ErasureRequest(
+            youth_id=youth.id,
+            youth_pseudonym="0" * 32,
+            organisation_id=youth.organisation_id,
+            scope=ErasureScope.FILE,
+            requested_by="youth",
+            requested_on=utcnow().date(),
+        )
+        db.session.add_all([row, request])
         db.session.commit()
-        return {"export_id": row.id}
+        return {"export_id": row.id, "request_id": request.id}
