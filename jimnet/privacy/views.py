@@ -25,6 +25,7 @@ from jimnet.clock import today
 from jimnet.csrf import form_view
 from jimnet.db import utcnow
 from jimnet.extensions import db
+from jimnet.privacy import cli as privacy_cli
 from jimnet.privacy import erasure, retention, services, texts
 from jimnet.privacy.export import NONCE_PLACEHOLDER
 from jimnet.privacy.forms import ErasureRequestForm, RefuseForm, RetentionForm
@@ -47,6 +48,8 @@ bp = Blueprint("privacy", __name__, url_prefix="/jongeren")
 @bp.record_once
 def _register(state: BlueprintSetupState) -> None:
     app = cast(Flask, state.app)
+    app.cli.add_command(privacy_cli.retention_command)
+    app.cli.add_command(privacy_cli.erasure_group)
     add_section(app, Section("privacy.rights", _l("Gegevens en privacy"), VIEW_PRIVACY, order=90))
 
 
