@@ -34,6 +34,8 @@ BLUEPRINTS = (
     "jimnet.matching.api",
     "jimnet.pool.views",
     "jimnet.pool.api",
+    "jimnet.privacy.views",
+    "jimnet.privacy.api",
 )
 
 

@@ -101,6 +101,12 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # Trained models (skops files) and their model cards.
         "JIMNET_MODELS_DIR": env.get("JIMNET_MODELS_DIR")
         or str(Path(__file__).resolve().parent.parent / "models"),
+        # How long an export's download links work (each format once); see docs/privacy.md.
+        "JIMNET_EXPORT_LINK_MINUTES": int(env.get("JIMNET_EXPORT_LINK_MINUTES", "60")),
+        # Carried-out erasures, outside the database, re-applied after a restore (`flask erasure
+        # reapply`); keep it with the backups' operator, not inside the backups.
+        "JIMNET_ERASURE_LEDGER": env.get("JIMNET_ERASURE_LEDGER")
+        or str(instance_path / "erasure-ledger.jsonl"),
     }
     return config
 

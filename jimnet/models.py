@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "jimnet.big5.models",
     "jimnet.matching.models",
     "jimnet.pool.models",
+    "jimnet.privacy.models",
     "jimnet.perf_indexes",
 )
 

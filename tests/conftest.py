@@ -104,6 +104,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SQLALCHEMY_ENGINE_OPTIONS": {},
             # Never the repository's models/: a test that trains writes here.
             "JIMNET_MODELS_DIR": str(root / "models"),
+            # Never the repository's instance/: a test that erases writes its ledger here.
+            "JIMNET_ERASURE_LEDGER": str(root / "erasure-ledger.jsonl"),
         }
     )
     with application.app_context():

@@ -112,6 +112,16 @@ def record(
     g.setdefault("access_log_links", set()).update(shown_ids)
 
 
+def forget_youth(youth_id: int) -> None:
+    """Her record was erased in this request: its entries stay (with her pseudonym, so the log
+    keeps its proof), but no pseudonym link is written back for a record that is gone."""
+    if not has_request_context():
+        return
+    pending: Pending = g.get("access_log_pending", [])
+    g.access_log_pending = [(e, None if y == youth_id else y) for e, y in pending]
+    g.setdefault("access_log_links", set()).discard(youth_id)
+
+
 def take_pending() -> Pending:
     pending: Pending = g.pop("access_log_pending", [])
     links: set[int] = g.pop("access_log_links", set())

@@ -60,6 +60,15 @@ def readable_action(action: str) -> str:
         "invite_participant": _("stuurde een uitnodiging"),
         "export": _("downloadde gegevens"),
         "print": _("printte gegevens"),
+        "view_privacy": _("bekeek de pagina over gegevens en privacy"),
+        "export_data": _("vroeg alle gegevens op of downloadde ze"),
+        "record_erasure": _("legde een verzoek om te wissen vast"),
+        "decide_erasure": _("besliste over een verzoek om te wissen"),
+        "refuse_erasure": _("weigerde een verzoek om te wissen"),
+        "erase_file": _("wiste het dossier"),
+        "retention_erase": _("wiste het dossier na de bewaartermijn"),
+        "reapply_erasure": _("wiste het dossier opnieuw na het terugzetten van een back-up"),
+        "edit_retention": _("veranderde de bewaartermijn"),
     }
     return labels.get(action, action.replace("_", " "))
 

@@ -66,6 +66,7 @@ EXTENSIONS: tuple[str, ...] = (
     "jimnet.big5.demo",
     "jimnet.matching.demo",
     "jimnet.pool.demo",
+    "jimnet.privacy.demo",
 )  # JIM after the network (Anouk is on the map); BIG5 last (support evidence: map and JIM)
 
 
