@@ -27,13 +27,20 @@ from jimnet.network import services
 from jimnet.network.graph import EGO, decode_supports
 from jimnet.network.models import AddedBy, NetworkMember, Tie, TieQuality
 from jimnet.network.services import MemberInput, NetworkError
+from jimnet.network.xmlsafe import clean, codepoint, first_unsafe
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_MEMBERS = 300
 MAX_TIES = 5000
+# A parser stops reading once a file holds more than any import accepts (ego edges included).
+MAX_NODES_READ = MAX_MEMBERS + 10
+MAX_EDGES_READ = MAX_TIES + MAX_MEMBERS + 10
+MAX_PROBLEMS = 100  # listed one by one; beyond that, one line says how many more
 NAME_KEYS = ("label", "name", "display_name")
 RING_KEYS = ("ring", "closeness")
 DEFAULT_RING = 3
+TIE_QUALITIES = frozenset(q.value for q in TieQuality)
+VALID_ADDED_BY = frozenset(a.value for a in AddedBy)
 
 
 @dataclass
@@ -59,6 +66,8 @@ class ParsedFile:
     nodes: list[ParsedNode] = field(default_factory=list)
     edges: list[ParsedEdge] = field(default_factory=list)
     graph_attrs: dict[str, Any] = field(default_factory=dict)
+    # Problems in single values found while parsing; the parse went on, so the plan adds its own.
+    problems: list[ImportProblem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,39 @@ class ImportResult:
     removed: int
 
 
+def limited(problems: list[ImportProblem]) -> list[ImportProblem]:
+    """Every problem in the order of the file, up to MAX_PROBLEMS; then one saying how many more."""
+    ordered = sorted(problems, key=lambda p: p.line or 0)
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    rest = len(ordered) - MAX_PROBLEMS
+    return [*ordered[:MAX_PROBLEMS], ImportProblem(None, "more_problems", {"count": rest})]
+
+
+def _unsafe_text(item: ParsedNode | ParsedEdge, problems: list[ImportProblem]) -> bool:
+    """A value XML 1.0 / UTF-8 cannot carry (a control character, a lone surrogate) is refused
+    here, so that no export of the map can become ill-formed. (``jimnet.text`` adds the rule for
+    names: bidi overrides, invisible-only names.)"""
+    ends = (
+        [("source", item.source), ("target", item.target)]
+        if isinstance(item, ParsedEdge)
+        else [("id", item.ident)]
+    )
+    values = ends + [(k, v) for k, v in item.attrs.items() if isinstance(v, str)]
+    if first_unsafe("\t".join([*item.attrs, *(v for _, v in values)])) is None:
+        return False  # the usual case, in one search
+    found = False
+    for name, value in [*((k, k) for k in item.attrs), *values]:
+        char = first_unsafe(value)
+        if char is not None:
+            line = item.lines.get(name, item.line) if name in item.attrs else item.line
+            problems.append(
+                ImportProblem(line, "bad_character", {"name": clean(name), "char": codepoint(char)})
+            )
+            found = True
+    return found
+
+
 def _is_ego(node: ParsedNode) -> bool:
     return str(node.attrs.get("type", "")).lower() == "ego" or node.ident == EGO
 
@@ -95,6 +137,8 @@ def _typed(node: ParsedNode, key: str, kind: type, problems: list[ImportProblem]
     if key not in node.attrs:
         return None
     value = node.attrs[key]
+    if kind is int and isinstance(value, float) and value.is_integer() and abs(value) < 2**31:
+        value = int(value)  # igraph writes every number as a double: 2.0 is 2
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if not ok:
         problems.append(
@@ -110,11 +154,14 @@ def _typed(node: ParsedNode, key: str, kind: type, problems: list[ImportProblem]
 
 def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
     """Check every node and edge; raises ImportRefused with all problems found (up to 20)."""
-    problems: list[ImportProblem] = []
+    problems: list[ImportProblem] = list(parsed.problems)
     members: list[tuple[str, MemberInput, str]] = []
     seen: dict[str, int | None] = {}
     egos: set[str] = set()
     for node in parsed.nodes:
+        if _unsafe_text(node, problems):
+            seen.setdefault(node.ident, node.line)
+            continue
         if node.ident in seen:
             problems.append(ImportProblem(node.line, "duplicate_node", {"id": node.ident}))
             continue
@@ -172,14 +219,15 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
                 )
             )
             continue
-        valid_added_by = {a.value for a in AddedBy}
-        members.append((node.ident, clean, added_by if added_by in valid_added_by else "import"))
+        members.append((node.ident, clean, added_by if added_by in VALID_ADDED_BY else "import"))
     if len(members) > MAX_MEMBERS:
         problems.append(ImportProblem(None, "too_many_members", {"max": MAX_MEMBERS}))
 
     ties: list[tuple[str, str, str]] = []
     pairs: set[frozenset[str]] = set()
     for edge in parsed.edges:
+        if _unsafe_text(edge, problems):
+            continue
         if edge.source not in seen or edge.target not in seen:
             missing = edge.source if edge.source not in seen else edge.target
             problems.append(ImportProblem(edge.line, "edge_unknown_node", {"id": missing}))
@@ -190,7 +238,7 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
         if edge.source in egos or edge.target in egos:
             continue
         quality = str(edge.attrs.get("quality", TieQuality.POSITIVE)).strip()
-        if quality not in {q.value for q in TieQuality}:
+        if quality not in TIE_QUALITIES:
             problems.append(
                 ImportProblem(
                     edge.lines.get("quality", edge.line), "edge_quality", {"value": quality[:40]}
@@ -207,7 +255,7 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
     if not members and not problems:
         problems.append(ImportProblem(None, "no_members", {}))
     if problems:
-        raise ImportRefused(sorted(problems, key=lambda p: p.line or 0)[:20])
+        raise ImportRefused(limited(problems))
     return ImportPlan(members=members, ties=ties)
 
 
