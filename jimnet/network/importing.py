@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +29,9 @@ from jimnet.network.models import AddedBy, NetworkMember, Tie, TieQuality
 from jimnet.network.services import MemberInput, NetworkError
 from jimnet.network.xmlsafe import clean, codepoint, first_unsafe
 
+if TYPE_CHECKING:
+    from jimnet.network.mapping import Mapping, Options
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_MEMBERS = 300
 MAX_TIES = 5000
@@ -36,11 +39,8 @@ MAX_TIES = 5000
 MAX_NODES_READ = MAX_MEMBERS + 10
 MAX_EDGES_READ = MAX_TIES + MAX_MEMBERS + 10
 MAX_PROBLEMS = 100  # listed one by one; beyond that, one line says how many more
-NAME_KEYS = ("label", "name", "display_name")
-RING_KEYS = ("ring", "closeness")
 DEFAULT_RING = 3
 TIE_QUALITIES = frozenset(q.value for q in TieQuality)
-VALID_ADDED_BY = frozenset(a.value for a in AddedBy)
 
 
 @dataclass
@@ -49,6 +49,7 @@ class ParsedNode:
     line: int | None
     attrs: dict[str, Any]
     lines: dict[str, int | None] = field(default_factory=dict)
+    graph: int = 1  # which <graph> of the file (a unified Network Canvas export has several)
 
 
 @dataclass
@@ -58,6 +59,17 @@ class ParsedEdge:
     line: int | None
     attrs: dict[str, Any]
     lines: dict[str, int | None] = field(default_factory=dict)
+    graph: int = 1
+
+
+@dataclass
+class GraphInfo:
+    """One network in the file: Network Canvas writes one <graph> per interview (session)."""
+
+    index: int  # 1, 2, … in the order of the file
+    line: int | None
+    attrs: dict[str, Any] = field(default_factory=dict)  # XML attributes (nc:caseId …) and data
+    nodes: int = 0
 
 
 @dataclass
@@ -66,6 +78,9 @@ class ParsedFile:
     nodes: list[ParsedNode] = field(default_factory=list)
     edges: list[ParsedEdge] = field(default_factory=list)
     graph_attrs: dict[str, Any] = field(default_factory=dict)
+    graphs: list[GraphInfo] = field(default_factory=list)
+    # XML namespaces and key names seen, to tell which tool wrote the file
+    markers: set[str] = field(default_factory=set)
     # Problems in single values found while parsing; the parse went on, so the plan adds its own.
     problems: list[ImportProblem] = field(default_factory=list)
 
@@ -87,6 +102,7 @@ class ImportRefused(Exception):
 class ImportPlan:
     members: list[tuple[str, MemberInput, str]]  # (node id in the file, details, added_by)
     ties: list[tuple[str, str, str]]  # (node id, node id, quality)
+    mapping: Mapping | None = None
 
 
 @dataclass(frozen=True)
@@ -152,9 +168,13 @@ def _typed(node: ParsedNode, key: str, kind: type, problems: list[ImportProblem]
     return value
 
 
-def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
-    """Check every node and edge; raises ImportRefused with all problems found (up to 20)."""
-    problems: list[ImportProblem] = list(parsed.problems)
+def plan_import(parsed: ParsedFile, today: date, options: Options | None = None) -> ImportPlan:
+    """Map the file's attributes to jimnet's (``mapping.normalise``), then check every node and
+    edge; raises ImportRefused with every problem found (the first MAX_PROBLEMS listed)."""
+    from jimnet.network.mapping import Options, normalise
+
+    parsed, mapping, problems = normalise(parsed, options or Options())
+    problems = [*parsed.problems, *problems]
     members: list[tuple[str, MemberInput, str]] = []
     seen: dict[str, int | None] = {}
     egos: set[str] = set()
@@ -169,9 +189,9 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
         if _is_ego(node):
             egos.add(node.ident)
             continue
-        name_key = next((k for k in NAME_KEYS if k in node.attrs), None)
+        name_key = "label" if "label" in node.attrs else None
         name = str(node.attrs[name_key]).strip() if name_key else ""
-        ring_key = next((k for k in RING_KEYS if k in node.attrs), None)
+        ring_key = "ring" if "ring" in node.attrs else None
         ring = _typed(node, ring_key, int, problems) if ring_key else DEFAULT_RING
         is_adult = _typed(node, "is_adult", bool, problems)
         gives_back = _typed(node, "youth_supports_member", bool, problems)
@@ -189,10 +209,9 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
                     )
                 )
         strings = {}
-        for key in ("relation", "sector", "quality", "contact_frequency", "supports", "added_by"):
+        for key in ("relation", "sector", "quality", "contact_frequency", "supports"):
             if key in node.attrs:
                 strings[key] = str(node.attrs[key]).strip()
-        added_by = strings.get("added_by", "")
         data = MemberInput(
             display_name=name,
             relation=strings.get("relation") or "other",
@@ -206,7 +225,7 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
             supports=decode_supports(strings.get("supports", "")),
         )
         try:
-            clean = services.validate(data, today)
+            checked = services.validate(data, today)
         except NetworkError as error:
             key = {"display_name": name_key or "label", "ring": ring_key or "ring"}.get(
                 error.field or "", error.field or ""
@@ -219,7 +238,9 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
                 )
             )
             continue
-        members.append((node.ident, clean, added_by if added_by in VALID_ADDED_BY else "import"))
+        # Who added someone is never taken from a file: "added by the young person" is a claim
+        # only the young person can make, by adding someone themselves.
+        members.append((node.ident, checked, AddedBy.IMPORT.value))
     if len(members) > MAX_MEMBERS:
         problems.append(ImportProblem(None, "too_many_members", {"max": MAX_MEMBERS}))
 
@@ -256,7 +277,7 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
         problems.append(ImportProblem(None, "no_members", {}))
     if problems:
         raise ImportRefused(limited(problems))
-    return ImportPlan(members=members, ties=ties)
+    return ImportPlan(members=members, ties=ties, mapping=mapping)
 
 
 def apply_import(

@@ -20,6 +20,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from jimnet.network.importing import (
     MAX_EDGES_READ,
     MAX_NODES_READ,
+    GraphInfo,
     ImportProblem,
     ImportRefused,
     ParsedEdge,
@@ -119,6 +120,9 @@ class _Handler(ContentHandler):
             self.saw_root = True
             if tag != "graphml":
                 self.problem("not_graphml", tag=tag)
+            for qname in attrs.getNames():
+                if qname.startswith("xmlns"):
+                    self.parsed.markers.add(attrs.getValue(qname))
             return
         if tag == "key" and parent == "graphml":
             key_id = attrs.get("id")
@@ -130,6 +134,7 @@ class _Handler(ContentHandler):
                 attrs.get("attr.name", key_id),
                 attrs.get("attr.type", "string"),
             )
+            self.parsed.markers.add("key:" + key_id)
             self.key_id = key_id
             self.text = []
         elif tag == "default" and parent == "key":
@@ -138,15 +143,20 @@ class _Handler(ContentHandler):
             self.graphs += 1
             if parent != "graphml":
                 self.problem("nested_graph")
-            elif self.graphs > 1:
-                self.problem("several_graphs")
+            else:
+                info = GraphInfo(index=self.graphs, line=self.line())
+                for qname in attrs.getNames():
+                    info.attrs[_local(qname)] = attrs.getValue(qname)
+                self.parsed.graphs.append(info)
         elif tag == "node" and parent == "graph":
             node_id = attrs.get("id")
             if not node_id:
                 self.problem("node_without_id")
             if len(self.parsed.nodes) >= MAX_NODES_READ:
                 raise _TooMany("too_many_members", MAX_NODES_READ)
-            self.current = ParsedNode(ident=node_id or "", line=self.line(), attrs={})
+            self.current = ParsedNode(
+                ident=node_id or "", line=self.line(), attrs={}, graph=self.graphs
+            )
             self.parsed.nodes.append(self.current)
         elif tag == "edge" and parent == "graph":
             if len(self.parsed.edges) >= MAX_EDGES_READ:
@@ -156,6 +166,7 @@ class _Handler(ContentHandler):
                 target=attrs.get("target", ""),
                 line=self.line(),
                 attrs={},
+                graph=self.graphs,
             )
             self.parsed.edges.append(self.current)
         elif tag == "hyperedge":
@@ -194,7 +205,10 @@ class _Handler(ContentHandler):
             self.problem("bad_value", self.data_line, name=name, type=kind, value=text.strip()[:40])
             return
         if parent == "graph":
-            self.parsed.graph_attrs[name] = value
+            if self.graphs == 1:
+                self.parsed.graph_attrs[name] = value
+            if self.parsed.graphs:
+                self.parsed.graphs[-1].attrs.setdefault(name, value)
         elif parent in ("node", "edge") and self.current is not None:
             self.current.attrs[name] = value
             self.current.lines[name] = self.data_line

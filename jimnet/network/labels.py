@@ -178,6 +178,10 @@ IMPORT: dict[str, LazyString] = {
     "too_many_members": _l("Er staan te veel mensen in het bestand (hoogstens %(max)s)."),
     "too_many_ties": _l("Er staan te veel verbindingen in het bestand (hoogstens %(max)s)."),
     "no_members": _l("Er staat niemand in het bestand."),
+    "choose_session": _l(
+        "Er staan %(count)s interviews in dit bestand. Kies welk interview je wilt inlezen."
+    ),
+    "unknown_session": _l("Er is geen interview '%(session)s' in dit bestand."),
 }
 
 
