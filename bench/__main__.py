@@ -80,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import pool
 
         pool.main(out)
+        # Imports: the 2 MB hostile files and the slowest file an import accepts.
+        from bench import imports
+
+        imports.main(out)
     finally:
         if args.keep:
             print(f"work files kept in {work}")

@@ -20,7 +20,7 @@ from jimnet.extensions import db, limiter
 from jimnet.network import findings, io_csv, labels, services, snapshots
 from jimnet.network.analysis import analyse
 from jimnet.network.compare import compare
-from jimnet.network.door import added_by, owned, youth_for
+from jimnet.network.door import IMPORT_LIMIT, added_by, import_limit_key, owned, youth_for
 from jimnet.network.graph import node_link
 from jimnet.network.importing import (
     MAX_BYTES,
@@ -170,7 +170,7 @@ IMPORT_TYPES = {
 
 @bp.route(YOUTH + "/import", methods=["POST"], tags=TAGS)
 @bp.requires(IMPORT_NETWORK)
-@limiter.limit("20/minute;200/hour")
+@limiter.shared_limit(IMPORT_LIMIT, scope="network-import", key_func=import_limit_key)
 @bp.arguments(ImportArgsSchema, location="query", as_kwargs=True)
 @bp.response(201, ImportResultSchema)
 @bp.problems(413, 415, 422)

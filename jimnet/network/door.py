@@ -52,3 +52,11 @@ def may_each(youth: Youth, actions: tuple[str, ...]) -> dict[str, bool]:
     return {
         action: policy.decide(session, current_user, youth, action).allowed for action in actions
     }
+
+
+# Imports, page and API together: per signed-in person, whatever address they come from.
+IMPORT_LIMIT = "20/minute;200/hour"
+
+
+def import_limit_key() -> str:
+    return f"network-import:{current_user.get_id() or 'anonymous'}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,13 +27,20 @@ from jimnet.network import services
 from jimnet.network.graph import EGO, decode_supports
 from jimnet.network.models import AddedBy, NetworkMember, Tie, TieQuality
 from jimnet.network.services import MemberInput, NetworkError
+from jimnet.network.xmlsafe import clean, codepoint, first_unsafe
+
+if TYPE_CHECKING:
+    from jimnet.network.mapping import Mapping, Options
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_MEMBERS = 300
 MAX_TIES = 5000
-NAME_KEYS = ("label", "name", "display_name")
-RING_KEYS = ("ring", "closeness")
+# A parser stops reading once a file holds more than any import accepts (ego edges included).
+MAX_NODES_READ = MAX_MEMBERS + 10
+MAX_EDGES_READ = MAX_TIES + MAX_MEMBERS + 10
+MAX_PROBLEMS = 100  # listed one by one; beyond that, one line says how many more
 DEFAULT_RING = 3
+TIE_QUALITIES = frozenset(q.value for q in TieQuality)
 
 
 @dataclass
@@ -42,6 +49,7 @@ class ParsedNode:
     line: int | None
     attrs: dict[str, Any]
     lines: dict[str, int | None] = field(default_factory=dict)
+    graph: int = 1  # which <graph> of the file (a unified Network Canvas export has several)
 
 
 @dataclass
@@ -51,6 +59,17 @@ class ParsedEdge:
     line: int | None
     attrs: dict[str, Any]
     lines: dict[str, int | None] = field(default_factory=dict)
+    graph: int = 1
+
+
+@dataclass
+class GraphInfo:
+    """One network in the file: Network Canvas writes one <graph> per interview (session)."""
+
+    index: int  # 1, 2, … in the order of the file
+    line: int | None
+    attrs: dict[str, Any] = field(default_factory=dict)  # XML attributes (nc:caseId …) and data
+    nodes: int = 0
 
 
 @dataclass
@@ -59,6 +78,11 @@ class ParsedFile:
     nodes: list[ParsedNode] = field(default_factory=list)
     edges: list[ParsedEdge] = field(default_factory=list)
     graph_attrs: dict[str, Any] = field(default_factory=dict)
+    graphs: list[GraphInfo] = field(default_factory=list)
+    # XML namespaces and key names seen, to tell which tool wrote the file
+    markers: set[str] = field(default_factory=set)
+    # Problems in single values found while parsing; the parse went on, so the plan adds its own.
+    problems: list[ImportProblem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,6 +102,7 @@ class ImportRefused(Exception):
 class ImportPlan:
     members: list[tuple[str, MemberInput, str]]  # (node id in the file, details, added_by)
     ties: list[tuple[str, str, str]]  # (node id, node id, quality)
+    mapping: Mapping | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +110,39 @@ class ImportResult:
     members: int
     ties: int
     removed: int
+
+
+def limited(problems: list[ImportProblem]) -> list[ImportProblem]:
+    """Every problem in the order of the file, up to MAX_PROBLEMS; then one saying how many more."""
+    ordered = sorted(problems, key=lambda p: p.line or 0)
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    rest = len(ordered) - MAX_PROBLEMS
+    return [*ordered[:MAX_PROBLEMS], ImportProblem(None, "more_problems", {"count": rest})]
+
+
+def _unsafe_text(item: ParsedNode | ParsedEdge, problems: list[ImportProblem]) -> bool:
+    """A value XML 1.0 / UTF-8 cannot carry (a control character, a lone surrogate) is refused
+    here, so that no export of the map can become ill-formed. (``jimnet.text`` adds the rule for
+    names: bidi overrides, invisible-only names.)"""
+    ends = (
+        [("source", item.source), ("target", item.target)]
+        if isinstance(item, ParsedEdge)
+        else [("id", item.ident)]
+    )
+    values = ends + [(k, v) for k, v in item.attrs.items() if isinstance(v, str)]
+    if first_unsafe("\t".join([*item.attrs, *(v for _, v in values)])) is None:
+        return False  # the usual case, in one search
+    found = False
+    for name, value in [*((k, k) for k in item.attrs), *values]:
+        char = first_unsafe(value)
+        if char is not None:
+            line = item.lines.get(name, item.line) if name in item.attrs else item.line
+            problems.append(
+                ImportProblem(line, "bad_character", {"name": clean(name), "char": codepoint(char)})
+            )
+            found = True
+    return found
 
 
 def _is_ego(node: ParsedNode) -> bool:
@@ -95,6 +153,8 @@ def _typed(node: ParsedNode, key: str, kind: type, problems: list[ImportProblem]
     if key not in node.attrs:
         return None
     value = node.attrs[key]
+    if kind is int and isinstance(value, float) and value.is_integer() and abs(value) < 2**31:
+        value = int(value)  # igraph writes every number as a double: 2.0 is 2
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if not ok:
         problems.append(
@@ -108,13 +168,20 @@ def _typed(node: ParsedNode, key: str, kind: type, problems: list[ImportProblem]
     return value
 
 
-def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
-    """Check every node and edge; raises ImportRefused with all problems found (up to 20)."""
-    problems: list[ImportProblem] = []
+def plan_import(parsed: ParsedFile, today: date, options: Options | None = None) -> ImportPlan:
+    """Map the file's attributes to jimnet's (``mapping.normalise``), then check every node and
+    edge; raises ImportRefused with every problem found (the first MAX_PROBLEMS listed)."""
+    from jimnet.network.mapping import Options, normalise
+
+    parsed, mapping, problems = normalise(parsed, options or Options())
+    problems = [*parsed.problems, *problems]
     members: list[tuple[str, MemberInput, str]] = []
     seen: dict[str, int | None] = {}
     egos: set[str] = set()
     for node in parsed.nodes:
+        if _unsafe_text(node, problems):
+            seen.setdefault(node.ident, node.line)
+            continue
         if node.ident in seen:
             problems.append(ImportProblem(node.line, "duplicate_node", {"id": node.ident}))
             continue
@@ -122,9 +189,9 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
         if _is_ego(node):
             egos.add(node.ident)
             continue
-        name_key = next((k for k in NAME_KEYS if k in node.attrs), None)
+        name_key = "label" if "label" in node.attrs else None
         name = str(node.attrs[name_key]).strip() if name_key else ""
-        ring_key = next((k for k in RING_KEYS if k in node.attrs), None)
+        ring_key = "ring" if "ring" in node.attrs else None
         ring = _typed(node, ring_key, int, problems) if ring_key else DEFAULT_RING
         is_adult = _typed(node, "is_adult", bool, problems)
         gives_back = _typed(node, "youth_supports_member", bool, problems)
@@ -142,10 +209,9 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
                     )
                 )
         strings = {}
-        for key in ("relation", "sector", "quality", "contact_frequency", "supports", "added_by"):
+        for key in ("relation", "sector", "quality", "contact_frequency", "supports"):
             if key in node.attrs:
                 strings[key] = str(node.attrs[key]).strip()
-        added_by = strings.get("added_by", "")
         data = MemberInput(
             display_name=name,
             relation=strings.get("relation") or "other",
@@ -159,7 +225,7 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
             supports=decode_supports(strings.get("supports", "")),
         )
         try:
-            clean = services.validate(data, today)
+            checked = services.validate(data, today)
         except NetworkError as error:
             key = {"display_name": name_key or "label", "ring": ring_key or "ring"}.get(
                 error.field or "", error.field or ""
@@ -172,14 +238,17 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
                 )
             )
             continue
-        valid_added_by = {a.value for a in AddedBy}
-        members.append((node.ident, clean, added_by if added_by in valid_added_by else "import"))
+        # Who added someone is never taken from a file: "added by the young person" is a claim
+        # only the young person can make, by adding someone themselves.
+        members.append((node.ident, checked, AddedBy.IMPORT.value))
     if len(members) > MAX_MEMBERS:
         problems.append(ImportProblem(None, "too_many_members", {"max": MAX_MEMBERS}))
 
     ties: list[tuple[str, str, str]] = []
     pairs: set[frozenset[str]] = set()
     for edge in parsed.edges:
+        if _unsafe_text(edge, problems):
+            continue
         if edge.source not in seen or edge.target not in seen:
             missing = edge.source if edge.source not in seen else edge.target
             problems.append(ImportProblem(edge.line, "edge_unknown_node", {"id": missing}))
@@ -190,7 +259,7 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
         if edge.source in egos or edge.target in egos:
             continue
         quality = str(edge.attrs.get("quality", TieQuality.POSITIVE)).strip()
-        if quality not in {q.value for q in TieQuality}:
+        if quality not in TIE_QUALITIES:
             problems.append(
                 ImportProblem(
                     edge.lines.get("quality", edge.line), "edge_quality", {"value": quality[:40]}
@@ -207,8 +276,8 @@ def plan_import(parsed: ParsedFile, today: date) -> ImportPlan:
     if not members and not problems:
         problems.append(ImportProblem(None, "no_members", {}))
     if problems:
-        raise ImportRefused(sorted(problems, key=lambda p: p.line or 0)[:20])
-    return ImportPlan(members=members, ties=ties)
+        raise ImportRefused(limited(problems))
+    return ImportPlan(members=members, ties=ties, mapping=mapping)
 
 
 def apply_import(

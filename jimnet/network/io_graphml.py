@@ -7,6 +7,7 @@ entities); every node, edge and value keeps the line it came from, so a refusal 
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
@@ -17,6 +18,9 @@ import networkx as nx
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 
 from jimnet.network.importing import (
+    MAX_EDGES_READ,
+    MAX_NODES_READ,
+    GraphInfo,
     ImportProblem,
     ImportRefused,
     ParsedEdge,
@@ -25,7 +29,14 @@ from jimnet.network.importing import (
 )
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
-MAX_PROBLEMS = 20
+MAX_PROBLEMS = 1000  # kept while parsing (the import lists the first ones and counts the rest)
+MAX_NUMBER_CHARS = 40
+# Problems in one value: the parse goes on, so that the import can list every problem at once.
+# A 2 MB file of tiny elements would cost seconds of Python callbacks: a network file with
+# 300 people and 5,000 ties, each with their data, needs far fewer than this.
+MAX_ELEMENTS = 60_000
+MAX_DEPTH = 32  # yEd and Gephi nest their drawing data a few levels inside <data>
+RECOVERABLE = frozenset({"bad_value", "unknown_key"})
 
 
 def export_graphml(graph: nx.Graph) -> bytes:
@@ -49,11 +60,23 @@ def _convert(text: str, kind: str) -> Any:
         if lowered in ("false", "0"):
             return False
         raise ValueError(kind)
+    if kind in ("int", "long", "float", "double") and len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(kind)  # bounded before conversion
     if kind in ("int", "long"):
         return int(text)
     if kind in ("float", "double"):
-        return float(text)
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(kind)
+        return value
     return text
+
+
+class _TooMany(Exception):
+    def __init__(self, code: str, limit: int) -> None:
+        super().__init__(code)
+        self.code = code
+        self.limit = limit
 
 
 class _Handler(ContentHandler):
@@ -71,6 +94,7 @@ class _Handler(ContentHandler):
         self.text: list[str] = []
         self.key_id: str | None = None
         self.graphs = 0
+        self.elements = 0
         self.saw_root = False
 
     def setDocumentLocator(self, locator: Locator) -> None:
@@ -84,6 +108,11 @@ class _Handler(ContentHandler):
             self.problems.append(ImportProblem(line or self.line(), code, params))
 
     def startElement(self, name: str, attrs: Any) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _TooMany("too_many_elements", MAX_ELEMENTS)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooMany("too_deep", MAX_DEPTH)
         tag = _local(name)
         parent = self.stack[-1] if self.stack else None
         self.stack.append(tag)
@@ -91,6 +120,9 @@ class _Handler(ContentHandler):
             self.saw_root = True
             if tag != "graphml":
                 self.problem("not_graphml", tag=tag)
+            for qname in attrs.getNames():
+                if qname.startswith("xmlns"):
+                    self.parsed.markers.add(attrs.getValue(qname))
             return
         if tag == "key" and parent == "graphml":
             key_id = attrs.get("id")
@@ -102,6 +134,7 @@ class _Handler(ContentHandler):
                 attrs.get("attr.name", key_id),
                 attrs.get("attr.type", "string"),
             )
+            self.parsed.markers.add("key:" + key_id)
             self.key_id = key_id
             self.text = []
         elif tag == "default" and parent == "key":
@@ -110,20 +143,30 @@ class _Handler(ContentHandler):
             self.graphs += 1
             if parent != "graphml":
                 self.problem("nested_graph")
-            elif self.graphs > 1:
-                self.problem("several_graphs")
+            else:
+                info = GraphInfo(index=self.graphs, line=self.line())
+                for qname in attrs.getNames():
+                    info.attrs[_local(qname)] = attrs.getValue(qname)
+                self.parsed.graphs.append(info)
         elif tag == "node" and parent == "graph":
             node_id = attrs.get("id")
             if not node_id:
                 self.problem("node_without_id")
-            self.current = ParsedNode(ident=node_id or "", line=self.line(), attrs={})
+            if len(self.parsed.nodes) >= MAX_NODES_READ:
+                raise _TooMany("too_many_members", MAX_NODES_READ)
+            self.current = ParsedNode(
+                ident=node_id or "", line=self.line(), attrs={}, graph=self.graphs
+            )
             self.parsed.nodes.append(self.current)
         elif tag == "edge" and parent == "graph":
+            if len(self.parsed.edges) >= MAX_EDGES_READ:
+                raise _TooMany("too_many_ties", MAX_EDGES_READ)
             self.current = ParsedEdge(
                 source=attrs.get("source", ""),
                 target=attrs.get("target", ""),
                 line=self.line(),
                 attrs={},
+                graph=self.graphs,
             )
             self.parsed.edges.append(self.current)
         elif tag == "hyperedge":
@@ -162,7 +205,10 @@ class _Handler(ContentHandler):
             self.problem("bad_value", self.data_line, name=name, type=kind, value=text.strip()[:40])
             return
         if parent == "graph":
-            self.parsed.graph_attrs[name] = value
+            if self.graphs == 1:
+                self.parsed.graph_attrs[name] = value
+            if self.parsed.graphs:
+                self.parsed.graphs[-1].attrs.setdefault(name, value)
         elif parent in ("node", "edge") and self.current is not None:
             self.current.attrs[name] = value
             self.current.lines[name] = self.data_line
@@ -204,6 +250,9 @@ def parse_graphml(data: bytes) -> ParsedFile:
         raise ImportRefused([ImportProblem(handler.line(), "xml_entities", {})]) from error
     except UnicodeDecodeError as error:
         raise ImportRefused([ImportProblem(None, "encoding", {})]) from error
-    if handler.problems:
+    except _TooMany as error:
+        raise ImportRefused([ImportProblem(None, error.code, {"max": error.limit})]) from error
+    if any(p.code not in RECOVERABLE for p in handler.problems):
         raise ImportRefused(handler.problems)
+    handler.parsed.problems = handler.problems
     return handler.parsed

@@ -13,6 +13,7 @@ from jimnet.network.models import (
     SupportDomain,
     SupportKind,
 )
+from jimnet.network.xmlsafe import clean
 
 SECTOR: dict[str, LazyString] = {
     Sector.FAMILY: _l("Familie"),
@@ -154,7 +155,18 @@ IMPORT: dict[str, LazyString] = {
     "bad_value": _l("'%(value)s' is geen geldige waarde voor %(name)s (soort: %(type)s)."),
     "malformed_json": _l("Het bestand is geen geldige JSON: %(reason)s."),
     "too_deep": _l("Het bestand is te diep genest."),
-    "not_node_link": _l("Dit is geen netwerk in node-link-vorm (met 'nodes' en 'links')."),
+    "too_many_elements": _l(
+        "Het bestand heeft te veel XML-elementen voor een netwerk (hoogstens %(max)s)."
+    ),
+    "not_node_link": _l(
+        "Dit is geen netwerk in node-link-vorm (met 'nodes' en 'edges' of 'links')."
+    ),
+    "number_too_big": _l("Het getal in '%(name)s' is te lang (%(value)s)."),
+    "not_a_number": _l("'%(value)s' in '%(name)s' is geen getal dat we kunnen lezen."),
+    "bad_character": _l(
+        "Het veld '%(name)s' bevat een teken dat niet in een netwerkbestand mag (%(char)s)."
+    ),
+    "more_problems": _l("En nog %(count)s problemen; los eerst de problemen hierboven op."),
     "node_without_id": _l("Een persoon (node) heeft geen id."),
     "not_scalar": _l("Het veld '%(name)s' moet een enkele waarde zijn, geen lijst of object."),
     "edge_without_ends": _l("Een verbinding heeft geen 'source' en 'target'."),
@@ -170,6 +182,10 @@ IMPORT: dict[str, LazyString] = {
     "too_many_members": _l("Er staan te veel mensen in het bestand (hoogstens %(max)s)."),
     "too_many_ties": _l("Er staan te veel verbindingen in het bestand (hoogstens %(max)s)."),
     "no_members": _l("Er staat niemand in het bestand."),
+    "choose_session": _l(
+        "Er staan %(count)s interviews in dit bestand. Kies welk interview je wilt inlezen."
+    ),
+    "unknown_session": _l("Er is geen interview '%(session)s' in dit bestand."),
 }
 
 
@@ -187,7 +203,7 @@ def error_text(code: str, **params: object) -> str:
 
 def import_problem_text(line: int | None, code: str, params: dict[str, object]) -> str:
     """One reason an import was refused, with its line ("Regel 12: …")."""
-    values = dict(params)
+    values = {k: clean(v) if isinstance(v, str) else v for k, v in params.items()}
     if code == "member_invalid":
         inner = {k: v for k, v in params.items() if k not in ("id", "code")}
         values["reason"] = error_text(str(params.get("code", "")), **inner)

@@ -19,11 +19,18 @@ from jimnet.access.policy import Relation
 from jimnet.clock import today
 from jimnet.csrf import form_view
 from jimnet.errors import refuse
-from jimnet.extensions import db
+from jimnet.extensions import db, limiter
 from jimnet.network import findings, io_csv, labels, services, snapshots
 from jimnet.network.analysis import analyse
 from jimnet.network.compare import compare
-from jimnet.network.door import added_by, may_each, owned, youth_for
+from jimnet.network.door import (
+    IMPORT_LIMIT,
+    added_by,
+    import_limit_key,
+    may_each,
+    owned,
+    youth_for,
+)
 from jimnet.network.forms import (
     QUICK_ROWS,
     ImportForm,
@@ -692,6 +699,9 @@ def export_snapshot(youth_id: int, snapshot_id: int, name: str) -> Response:
 @bp.route("/<int:youth_id>/netwerk/importeren", methods=["GET", "POST"])
 @form_view
 @login_required
+@limiter.shared_limit(
+    IMPORT_LIMIT, scope="network-import", key_func=import_limit_key, methods=["POST"]
+)
 def import_file(youth_id: int) -> str | Response:
     youth, grant = youth_for(youth_id, IMPORT_NETWORK)
     form = ImportForm()

@@ -1,7 +1,7 @@
 """privacy: exports of a young person's data
 
 Revision ID: 0009_privacy_export
-Revises: 0008_ranking_models
+Revises: 0009_policy_team_org
 Create Date: 2026-12-02 04:38:28.036872
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0009_privacy_export"
-down_revision = "0008_ranking_models"
+down_revision = "0009_policy_team_org"
 branch_labels = None
 depends_on = None
 
