@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from jimnet.accounts.models import Membership, User
@@ -17,6 +18,7 @@ from jimnet.accounts.roles import ParticipantRole, StaffRole
 from jimnet.db import utcnow
 from jimnet.demo.seed import DemoContext
 from jimnet.jim.models import IN_POSITION, JimNomination
+from jimnet.matching import store
 from jimnet.pool import labels, region, services, workflow
 from jimnet.pool.models import (
     MatchState,
@@ -232,7 +234,13 @@ def seed(ctx: DemoContext) -> str:
     ctx.session.flush()
     running = _running_match(ctx, picked[len(WISHES)] if len(picked) > len(WISHES) else None, hanna)
     actor = Actor(Role.COORDINATOR, coordinator.id, coordinator.name)
-    round_ = services.run_round(ctx.session, {o.id for o in ctx.organisations}, actor, ctx.today)
+    round_ = services.run_round(
+        ctx.session,
+        {o.id for o in ctx.organisations},
+        actor,
+        ctx.today,
+        models_dir=store.models_dir(current_app.config),
+    )
     expired = sum(
         1
         for v in volunteers
