@@ -227,3 +227,11 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 def assert_accessible(page: Any) -> None:
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=1)
+
+
+def shoot(page: Any, name: str) -> None:
+    """A screenshot for a person to look at, when JIMNET_SHOTS names a directory."""
+    directory = os.environ.get("JIMNET_SHOTS")
+    if directory:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
