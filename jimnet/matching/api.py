@@ -22,6 +22,8 @@ from jimnet.matching import explain, labels, ranking, store
 from jimnet.matching.models import ModelKind
 from jimnet.matching.schemas import ModelListSchema, ShortlistSchema
 from jimnet.matching.views import _org_admin
+from jimnet.pool import explain as pool_explain
+from jimnet.pool import learning
 
 bp = ApiBlueprint("matching_api", __name__, description="The JIM shortlist and model versions")
 TAGS = ["matching"]
@@ -81,14 +83,16 @@ def get_candidates(youth_id: int) -> Any:
 @bp.route("/models", tags=TAGS)
 @bp.response(200, ModelListSchema)
 def list_models() -> Any:
-    """Every version of the JIM ranker with its figures, and the ranker in use (org admins)"""
+    """Every version of the JIM ranker and the mentor matcher with their figures, and what is
+    in use (org admins)"""
     if not _org_admin(current_user):
         record("list_models", "model_version", None, outcome=Outcome.DENIED)
         abort(404)
     session = db.session()
     directory = store.models_dir(current_app.config)
     items = []
-    for v in store.versions(session, ModelKind.JIM_RANKER):
+    kinds = (ModelKind.JIM_RANKER, ModelKind.MENTOR_MATCHER)
+    for v in [version for kind in kinds for version in store.versions(session, kind)]:
         refused = store.check(directory, v)
         items.append(
             {
@@ -115,5 +119,16 @@ def list_models() -> Any:
             }
         )
     _, in_use = ranking.ranker_in_use(session, directory)
+    _, matcher = learning.matcher_in_use(session, directory)
+    matcher_version = matcher.version.id if matcher.version and matcher.method == "model" else None
     record("list_models", "model_version", None, actor_role="org_admin")
-    return {"in_use": _ranker(in_use, staff=True), "items": items}
+    return {
+        "in_use": _ranker(in_use, staff=True),
+        "matcher_in_use": {
+            "method": matcher.method,
+            "label": pool_explain.method_words(matcher.method, matcher_version),
+            "version_id": matcher_version,
+            "refused": labels.refusal(matcher.refused.code) if matcher.refused else None,
+        },
+        "items": items,
+    }

@@ -84,8 +84,23 @@ class ModelVersionSchema(ApiSchema):
     refused = fields.String(dump_only=True, allow_none=True)
 
 
+class MatcherInUseSchema(ApiSchema):
+    """What scores the volunteer-mentor pool's proposals now."""
+
+    method = fields.String(dump_only=True, metadata={"enum": ["rule", "model"]})
+    label = fields.String(dump_only=True, metadata={"description": "in the caller's language"})
+    version_id = fields.Integer(dump_only=True, allow_none=True)
+    refused = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "why the active version's file was refused"},
+    )
+
+
 class ModelListSchema(ApiSchema):
-    """Every version of the JIM ranker, newest first, and the ranker in use."""
+    """Every version of the JIM ranker and of the volunteer-mentor matcher (``kind``), newest
+    first, and what is in use for each."""
 
     in_use = fields.Nested(ShortlistRankerSchema, dump_only=True)
+    matcher_in_use = fields.Nested(MatcherInUseSchema, dump_only=True)
     items = fields.List(fields.Nested(ModelVersionSchema), dump_only=True)

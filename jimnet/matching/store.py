@@ -20,6 +20,7 @@ import logging
 import os
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +51,23 @@ CHECKSUM = "checksum"
 UNTRUSTED = "untrusted"
 CORRUPT = "corrupt"
 MISMATCH = "mismatch"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """What a file of a kind must contain: its feature names, in order, and their version."""
+
+    features: tuple[str, ...]
+    feature_version: int
+
+
+# Every kind that may be saved and loaded; the volunteer-mentor matcher registers its own
+# (``jimnet.pool.learning``), so this module needs to know nothing of the pool.
+SPECS: dict[str, KindSpec] = {str(ModelKind.JIM_RANKER): KindSpec(FEATURES, FEATURE_VERSION)}
+
+
+def register_kind(kind: ModelKind, features: Sequence[str], feature_version: int) -> None:
+    SPECS[str(kind)] = KindSpec(tuple(features), feature_version)
 
 
 class Refused(Exception):
@@ -110,12 +128,13 @@ def save(
 ) -> ModelVersion:
     """Write the model file and its card, and record an inactive version pointing at them."""
     trained_at = trained_at or utcnow()
+    spec = SPECS[str(kind)]
     data = sio.dumps(
         {
             "kind": str(kind),
             "algorithm": algorithm,
-            "feature_version": FEATURE_VERSION,
-            "features": list(FEATURES),
+            "feature_version": spec.feature_version,
+            "features": list(spec.features),
             "estimator": estimator,
             "baseline": baseline,
         }
@@ -130,8 +149,8 @@ def save(
         trained_at=trained_at,
         samples=samples,
         groups=groups,
-        features=list(FEATURES),
-        feature_version=FEATURE_VERSION,
+        features=list(spec.features),
+        feature_version=spec.feature_version,
         metrics=metrics,
         notes=notes,
         file_name=f"{stem}.skops",
@@ -178,11 +197,13 @@ def load(directory: Path, version: ModelVersion) -> LoadedModel:
         content = sio.loads(data, trusted=list(untrusted))
     except Exception as error:
         raise Refused(CORRUPT, type(error).__name__) from None
+    spec = SPECS.get(version.kind)
     if (
-        not isinstance(content, dict)
+        spec is None
+        or not isinstance(content, dict)
         or content.get("kind") != version.kind
-        or content.get("feature_version") != FEATURE_VERSION
-        or list(content.get("features") or []) != list(FEATURES)
+        or content.get("feature_version") != spec.feature_version
+        or list(content.get("features") or []) != list(spec.features)
         or not hasattr(content.get("estimator"), "predict_proba")
     ):
         raise Refused(MISMATCH, "kind or features differ from this version of jimnet")

@@ -36,6 +36,7 @@ from jimnet.extensions import db
 from jimnet.matching import cli, explain, fallback, labels, store
 from jimnet.matching.models import ModelKind, ModelVersion
 from jimnet.navigation import NavItem, add_nav
+from jimnet.pool import learning as _pool_learning  # noqa: F401 - registers the matcher's kind
 
 bp = Blueprint("matching", __name__, url_prefix="/beheer/modellen")
 
@@ -73,22 +74,24 @@ def models() -> str:
     session = db.session()
     directory = store.models_dir(current_app.config)
     versions = store.versions(session, ModelKind.JIM_RANKER)
-    checks = {v.id: store.check(directory, v) for v in versions}
-    active = next((v for v in versions if v.active), None)
+    matchers = store.versions(session, ModelKind.MENTOR_MATCHER)
+    checks = {v.id: store.check(directory, v) for v in [*versions, *matchers]}
     record("list_models", "model_version", None, actor_role="org_admin")
     return render_template(
         "matching/models.html",
         versions=versions,
+        matchers=matchers,
         checks=checks,
-        active=active,
+        active=next((v for v in versions if v.active), None),
+        active_matcher=next((v for v in matchers if v.active), None),
         weights=fallback.WEIGHTS,
     )
 
 
 def _version_or_404(version_id: int) -> ModelVersion:
     version = db.session.get(ModelVersion, version_id)
-    # This page manages the JIM ranker; other kinds have their own page.
-    if version is None or version.kind != ModelKind.JIM_RANKER:
+    # The kinds this page manages: the JIM ranker and the volunteer-mentor matcher.
+    if version is None or version.kind not in set(ModelKind):
         record("activate_model", "model_version", version_id, outcome=Outcome.DENIED)
         abort(404)
     return version
@@ -151,4 +154,29 @@ def use_points() -> Response:
         return redirect(url_for("matching.models"))
     record("activate_model", "model_version", None, actor_role="org_admin")
     flash(_("De puntentelling ordent nu de kandidaten."), "success")
+    return redirect(url_for("matching.models"))
+
+
+@bp.route("/vaste-regel", methods=["POST"])
+@login_required
+def use_rule() -> Response:
+    """The volunteer-mentor matcher back to the documented rule (no learned version active)."""
+    _require_admin("activate_model")
+    try:
+        store.deactivate(
+            db.session(),
+            ModelKind.MENTOR_MATCHER,
+            expected_active_id=_expected(request.form.get("active")),
+        )
+    except store.Stale:
+        g.uow_rollback = True
+        flash(
+            _(
+                "Iemand anders heeft intussen een ander model actief gemaakt. Bekijk de lijst opnieuw."
+            ),
+            "error",
+        )
+        return redirect(url_for("matching.models"))
+    record("activate_model", "model_version", None, actor_role="org_admin")
+    flash(_("De vaste regel berekent nu de voorstellen van de mentorpool."), "success")
     return redirect(url_for("matching.models"))

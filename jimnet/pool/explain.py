@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from jimnet.pool import labels
+from jimnet.pool.compatibility import RULE_WEIGHTS
 
 
 def sentence(reason: dict[str, Any], *, to_youth: bool = False) -> str:
@@ -51,7 +52,9 @@ def band_words(band: str) -> str:
     }.get(band, band)
 
 
-def method_words(method: str) -> str:
+def method_words(method: str, version_id: int | None = None) -> str:
+    if method == "model" and version_id is not None:
+        return _("geleerd van eerdere koppelingen (model versie %(id)s)", id=version_id)
     if method == "model":
         return _("geleerd van eerdere koppelingen")
     return _("vaste regel (nog te weinig eerdere koppelingen om van te leren)")
@@ -74,3 +77,11 @@ def waiting_young_people(n: int) -> str:
 
 def places(n: int) -> str:
     return ngettext("%(num)d plek", "%(num)d plekken", n)
+
+
+def rule_words() -> str:
+    """The documented rule in words, with its weights as they are in the code."""
+    return _(
+        "%(interests)s × gedeelde interesses + %(languages)s × taal + %(distance)s × nabijheid",
+        **{name: format_decimal(weight) for name, weight in RULE_WEIGHTS.items()},
+    )

@@ -163,6 +163,10 @@ class ProposalRound(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # "rule" (the documented points rule) or "model" (learned from past outcomes).
     method: Mapped[str] = mapped_column(String(10))
+    # The learned matcher's version when ``method`` is "model".
+    model_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("model_version.id", ondelete="SET NULL")
+    )
     waiting: Mapped[int]
     places: Mapped[int]
     proposed: Mapped[int]

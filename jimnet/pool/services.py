@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -443,9 +444,15 @@ def gather(session: Session, organisation_ids: set[int], today: date) -> Pool:
 
 
 def run_round(
-    session: Session, organisation_ids: set[int], actor: Actor, today: date
+    session: Session,
+    organisation_ids: set[int],
+    actor: Actor,
+    today: date,
+    *,
+    models_dir: Path,
 ) -> ProposalRound:
-    """Replace the open proposals with a new global assignment over the whole pool."""
+    """Replace the open proposals with a new global assignment over the whole pool. The score
+    is the active learned matcher's when its file checks out, else the documented rule."""
     at = utcnow()
     superseded = session.scalars(
         select(MentorMatch)
@@ -472,7 +479,7 @@ def run_round(
         )
     session.flush()
     pool = gather(session, organisation_ids, today)
-    scorer = learning.scorer_for(session, today)
+    scorer, in_use = learning.matcher_in_use(session, models_dir)
     seekers = [seeker_of(r, today) for r in pool.requests]
     offers = [offer_of(v, f) for v, f in zip(pool.volunteers, pool.free, strict=True)]
     table = compatibility.table(seekers, offers, today, declined=pool.declined, scorer=scorer)
@@ -481,6 +488,9 @@ def run_round(
         created_by_id=actor.user_id,
         created_at=at,
         method=table.method,
+        model_version_id=in_use.version.id
+        if in_use.method == learning.MODEL and in_use.version
+        else None,
         waiting=len(seekers),
         places=sum(pool.free),
         proposed=result.matched,

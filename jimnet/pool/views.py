@@ -47,7 +47,7 @@ from jimnet.matching.ranking import Ranking
 from jimnet.navigation import NavItem, add_nav
 from jimnet.organisations.models import Organisation
 from jimnet.organisations.scope import coordinated_organisations
-from jimnet.pool import explain, labels, pages, services, vog, workflow
+from jimnet.pool import cli, explain, labels, learning, pages, services, vog, workflow
 from jimnet.pool.compatibility import band
 from jimnet.pool.errors import PoolError
 from jimnet.pool.forms import (
@@ -97,6 +97,7 @@ def _volunteer(user: User) -> bool:
 @bp.record_once
 def _register(state: BlueprintSetupState) -> None:
     app: Flask = state.app  # type: ignore[assignment]
+    app.cli.add_command(cli.train_matcher)
     add_section(app, Section("pool.youth_page", _l("Vrijwillige mentor"), VIEW_MENTOR, order=35))
     add_nav(app, NavItem("pool.dashboard", _l("Mentorpool"), _coordinator, order=35))
     add_nav(app, NavItem("pool.mine", _l("Mijn mentorpagina"), _volunteer, order=36))
@@ -227,14 +228,23 @@ def dashboard() -> str:
         organisation_id=min(scope),
         shown=page.youth_ids,
     )
-    return render_template("pool/dashboard.html", page=page, step_form=StepForm(formdata=None))
+    _, matcher = learning.matcher_in_use(db.session(), store.models_dir(current_app.config))
+    return render_template(
+        "pool/dashboard.html", page=page, matcher=matcher, step_form=StepForm(formdata=None)
+    )
 
 
 @bp.route("/mentorpool/ronde", methods=["POST"])
 @login_required
 def run_round() -> Response:
     scope = _scope()
-    round_ = services.run_round(db.session(), scope, _coordinator_actor(), today())
+    round_ = services.run_round(
+        db.session(),
+        scope,
+        _coordinator_actor(),
+        today(),
+        models_dir=store.models_dir(current_app.config),
+    )
     flash(
         _(
             "Nieuwe ronde: %(proposals)s voor %(youths)s.",

@@ -284,3 +284,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"axe-core is not installed: the accessibility of {len(_UNCHECKED)} pages was not "
             "checked (the browser tests' other checks ran); `make test` installs it"
         )
+
+
+def shoot(page: Any, name: str) -> None:
+    """A screenshot for a person to look at, when JIMNET_SHOTS names a directory."""
+    directory = os.environ.get("JIMNET_SHOTS")
+    if directory:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)

@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from tests.browser.fixtures import _skip_reason, assert_accessible, login
+from tests.browser.fixtures import _skip_reason, assert_accessible, login, shoot
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,6 +35,9 @@ def test_coordinator_approves_sem_accepts_on_his_phone_and_the_mentor_sees_only_
     login(desktop, live_server, "coordinator@jimnet.test")
     desktop.goto(live_server.url + "/mentorpool/")
     expect(desktop.get_by_role("heading", name="Wachtende jongeren")).to_be_visible()
+    # A new round: proposals for every waiting young person at once.
+    desktop.get_by_role("button", name="Nieuwe ronde maken").click()
+    expect(desktop.get_by_text("Nieuwe ronde:")).to_contain_text("wachtende jongere")
     waiting = desktop.locator(".pool-list > li")
     assert waiting.count() >= 1
     # A proposal (or a clear "no proposal") for every waiting young person at once.
@@ -44,6 +47,7 @@ def test_coordinator_approves_sem_accepts_on_his_phone_and_the_mentor_sees_only_
             item.get_by_text("Voorstel:").count() + item.get_by_text("Geen voorstel").count() == 1
         )
     assert_accessible(desktop)
+    shoot(desktop, "pool-dashboard-desktop")
     card = waiting.filter(has_text="Sem")
     expect(card.get_by_text("Voorstel: Hanna Tesfay")).to_be_visible()
     expect(card.get_by_text("Is een vrouw, zoals gevraagd")).to_be_visible()
@@ -57,6 +61,7 @@ def test_coordinator_approves_sem_accepts_on_his_phone_and_the_mentor_sees_only_
     expect(phone.get_by_role("heading", name="Wil je Hanna als mentor?")).to_be_visible()
     expect(phone.get_by_text("Spreekt Tigrinya, zoals je vroeg")).to_be_visible()
     assert_accessible(phone)
+    shoot(phone, "pool-youth-offer-390")
     phone.get_by_role("button", name="Ja, graag").click()
     expect(phone.get_by_text("Je zei ja.")).to_be_visible()
     phone.get_by_label("Mijn BIG5-plan").uncheck()
@@ -108,3 +113,44 @@ def test_the_public_registration_form_on_a_phone(live_server, browser):
     expect(page.get_by_label("Je naam")).to_have_value("Tess Vermeer")
     assert_accessible(page)
     page.context.close()
+
+
+def test_the_professional_refers_and_withdraws_a_referral_on_a_phone(live_server, phone, desktop):
+    """The professional refers Noa to the pool, then takes her off the waiting list again: the
+    confirmation page says what happens, and the referral ends closed with the note."""
+    from playwright.sync_api import expect
+
+    noa = live_server.youth_id("Noa")
+    login(phone, live_server, "professional@jimnet.test")
+    phone.goto(f"{live_server.url}/jongeren/{noa}/mentor/aanmelden")
+    shoot(phone, "pool-refer-390")
+    phone.get_by_role("button", name="Aanmelden bij de mentorpool").click()
+    expect(phone.get_by_text("Noa staat nu op de wachtlijst van de mentorpool.")).to_be_visible()
+    assert_accessible(phone)
+    shoot(phone, "pool-youth-professional-390")
+    phone.get_by_role("link", name="Aanmelding intrekken").click()
+    expect(
+        phone.get_by_role("heading", name="Aanmelding bij de mentorpool intrekken")
+    ).to_be_visible()
+    assert_accessible(phone)
+    shoot(phone, "pool-withdraw-390")
+    phone.get_by_label("Waarom? (mag leeg; de jongere ziet dit niet)").fill(
+        "Een buurvrouw wordt JIM."
+    )
+    phone.get_by_role("button", name="Aanmelding intrekken").click()
+    expect(
+        phone.get_by_text("Noa staat niet meer op de wachtlijst van de mentorpool.")
+    ).to_be_visible()
+    expect(phone.get_by_text("De vorige aanmelding is afgesloten op")).to_contain_text(
+        "Een buurvrouw wordt JIM."
+    )
+    assert_accessible(phone)
+    shoot(phone, "pool-youth-withdrawn-390")
+    login(desktop, live_server, "professional@jimnet.test")
+    desktop.goto(f"{live_server.url}/jongeren/{noa}/mentor")
+    shoot(desktop, "pool-youth-withdrawn-desktop")
+    with sqlite3.connect(live_server.database) as conn:
+        status, reason = conn.execute(
+            "SELECT status, closed_reason FROM mentor_request WHERE youth_id = ?", (noa,)
+        ).fetchone()
+    assert (status, reason) == ("closed", "Een buurvrouw wordt JIM.")

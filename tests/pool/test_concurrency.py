@@ -140,3 +140,58 @@ def test_two_approvals_for_the_last_place_of_one_volunteer_one_wins(app, engine)
     with Session(engine) as s:
         states = sorted(s.scalars(select(MentorMatch.state)).all())
         assert states == ["approved", "proposed"]
+
+
+def test_withdrawing_a_referral_while_a_coordinator_approves_leaves_no_match_holding_a_place(
+    app, engine
+):
+    """The care team takes the young person off the list at the moment a coordinator approves
+    their proposal: whichever comes first, the referral ends closed and the match withdrawn
+    (never an approved match for a closed referral, never a lost update)."""
+    from jimnet.pool import services
+    from jimnet.pool.models import RequestStatus
+
+    (coordinator_id, professional_id), (match_id,) = _pool(engine)
+    with Session(engine) as s:
+        request_id = s.get(MentorMatch, match_id).request_id
+    outcomes: dict[str, str] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run(name: str) -> None:
+        try:
+            with app.test_request_context(), Session(engine, expire_on_commit=False) as s:
+                match = s.get(MentorMatch, match_id)
+                request = s.get(MentorRequest, request_id)
+                s.commit()
+                start.wait()
+                try:
+                    if name == "approve":
+                        workflow.apply(
+                            s, match, "approve", Actor(Role.COORDINATOR, coordinator_id, "c")
+                        )
+                    else:
+                        services.withdraw_referral(
+                            s, request, Actor(Role.PROFESSIONAL, professional_id, "p")
+                        )
+                    access_log.write(s, access_log.take_pending())
+                    s.commit()
+                    outcomes[name] = "done"
+                except PoolError as error:
+                    s.rollback()
+                    outcomes[name] = error.code
+                    access_log.take_pending()
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in ("approve", "withdraw")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert outcomes["withdraw"] == "done"
+    assert outcomes["approve"] in {"done", "conflict", "request_taken"}
+    with Session(engine) as s:
+        assert s.get(MentorRequest, request_id).status == RequestStatus.CLOSED
+        assert s.get(MentorMatch, match_id).state == MatchState.WITHDRAWN

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from jimnet.access.models import AccessLogEntry
 from jimnet.extensions import db
+from jimnet.matching import store
 from jimnet.pool import services, workflow
 from jimnet.pool.errors import PoolError
 from jimnet.pool.models import EndReason, MatchState, MentorMatch, RequestStatus
@@ -114,6 +115,7 @@ def test_a_decline_removes_the_pair_from_the_next_round(app, pool):
             {w.organisation.id},
             _actor(w.coordinator),
             services.day_of(match.state_since),
+            models_dir=store.models_dir(app.config),
         )
         db.session.commit()
         assert round_.waiting == 1 and round_.proposed == 0
@@ -134,6 +136,7 @@ def test_a_round_proposes_for_every_waiting_young_person_at_once(app, pool, make
             {w.organisation.id},
             _actor(w.coordinator),
             services.day_of(services.utcnow()),
+            models_dir=store.models_dir(app.config),
         )
         db.session.commit()
         assert (round_.waiting, round_.places, round_.proposed) == (4, 4, 4)
