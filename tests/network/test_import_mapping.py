@@ -180,3 +180,26 @@ def _field(page: str, name: str) -> str:
     )
     assert found, name
     return found.group(1)
+
+
+def test_the_mapping_page_needs_the_same_statements_for_a_small_and_a_large_map(
+    team: Any, make: Any, net: Any, client: Any, count_queries: Any
+) -> None:
+    pro, small = team
+    large = make.youth(professionals=[pro])
+    for i in range(3):
+        net.member(small, f"Klein {i}")
+    for i in range(60):
+        net.member(large, f"Groot {i}")
+    net.member(large, "Sanne")
+    client.login(pro)
+    data = (FILES / "nc_single.graphml").read_bytes()
+    counts = []
+    for youth in (small, large):
+        _upload(client, youth, data, "nc.graphml")  # warm up (session, caches)
+        with count_queries() as statements:
+            response = _upload(client, youth, data, "nc.graphml")
+        assert response.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 20, counts
