@@ -164,6 +164,18 @@ def test_a_network_canvas_interview_is_mapped_before_it_is_imported(
         milan = live_server.youth_id("Milan")
         page.goto(f"{live_server.url}/jongeren/{milan}/netwerk/importeren")
         shot(page, f"import-upload-{name}")
+        broken = unified.read_bytes().replace(b'source="1" target="2"', b'source="1" target="9"')
+        broken = broken.replace(b">5</data>", b">vijf</data>", 1)
+        page.set_input_files(
+            "input[type=file]",
+            files=[{"name": "kapot.graphml", "mimeType": "application/xml", "buffer": broken}],
+        )
+        page.get_by_role("button", name="Bekijk het bestand").click()
+        problems = page.locator(".form-errors").inner_text()
+        assert "niet ingelezen" in problems and "wijst naar '9'" in problems
+        assert "'vijf' is geen geldige waarde voor closeness" in problems
+        shot(page, f"import-refused-{name}")
+        assert_accessible(page)
         page.set_input_files("input[type=file]", str(unified))
         page.get_by_role("button", name="Bekijk het bestand").click()
         assert page.get_by_role("heading", name="Zo lezen we dit bestand").is_visible()
