@@ -4,10 +4,12 @@ problem details (docs/api.md)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 from flask import Response, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import UnsupportedMediaType
 
@@ -22,16 +24,20 @@ from jimnet.network.analysis import analyse
 from jimnet.network.compare import compare
 from jimnet.network.door import IMPORT_LIMIT, added_by, import_limit_key, owned, youth_for
 from jimnet.network.graph import node_link
+from jimnet.network.import_preview import preview
 from jimnet.network.importing import (
     MAX_BYTES,
     ImportRefused,
+    ParsedFile,
     apply_import,
+    find_matches,
     parse_file,
     plan_import,
 )
 from jimnet.network.io_graphml import export_graphml
 from jimnet.network.io_json import export_json
 from jimnet.network.labels import error_text
+from jimnet.network.mapping import Options
 from jimnet.network.models import NetworkMember, NetworkSnapshot, Quality, Tie
 from jimnet.network.permissions import (
     EDIT_NETWORK,
@@ -44,6 +50,7 @@ from jimnet.network.schemas import (
     ComparisonSchema,
     GraphSchema,
     ImportArgsSchema,
+    ImportPreviewSchema,
     ImportResultSchema,
     MemberPatchSchema,
     MemberSchema,
@@ -173,6 +180,7 @@ IMPORT_TYPES = {
 @limiter.shared_limit(IMPORT_LIMIT, scope="network-import", key_func=import_limit_key)
 @bp.arguments(ImportArgsSchema, location="query", as_kwargs=True)
 @bp.response(201, ImportResultSchema)
+@bp.alt_response(200, schema=ImportPreviewSchema, description="dry_run: the mapping, nothing saved")
 @bp.problems(413, 415, 422)
 @bp.doc(
     requestBody={
@@ -184,19 +192,37 @@ IMPORT_TYPES = {
         },
     }
 )
-def import_network(youth_id: int, replace: bool) -> Any:
-    """Import a map from a file: all of it or nothing; 422 lists every problem with its line"""
+def import_network(
+    youth_id: int,
+    replace: bool,
+    merge: bool,
+    dry_run: bool,
+    session: str | None,
+    closeness: str,
+) -> Any:
+    """Import a map from a file: all of it or nothing. ``dry_run=true`` answers how the file's
+    attributes map (and who is already on the map) without saving; 422 lists every problem
+    with its line"""
     youth, _grant = youth_for(youth_id, IMPORT_NETWORK)
     filename = IMPORT_TYPES.get(request.mimetype)
     if filename is None:
         raise UnsupportedMediaType("Send GraphML (application/graphml+xml) or JSON.")
     data = request.stream.read(MAX_BYTES + 1)
+    parsed: ParsedFile | None = None
     try:
-        plan = plan_import(parse_file(data, filename), today())
+        parsed = parse_file(data, filename)
+        plan = plan_import(parsed, today(), Options(session=session, closeness=closeness))
     except ImportRefused as refused:
+        extra: dict[str, Any] = {}
+        if parsed is not None and any(p.code == "choose_session" for p in refused.problems):
+            extra["sessions"] = [
+                {"index": g.index, "case_id": g.attrs.get("caseId"),
+                 "session_id": g.attrs.get("sessionUUID")}
+                for g in parsed.graphs
+            ]  # fmt: skip
         return problem(
             422,
-            "The file was not imported; every problem is listed in errors.",
+            str(_l("Het bestand is niet ingelezen; elk probleem staat in errors.")),
             type_="import-refused",
             errors=[
                 {
@@ -207,9 +233,23 @@ def import_network(youth_id: int, replace: bool) -> Any:
                 }
                 for p in refused.problems
             ],
+            **extra,
+        )
+    matches = find_matches(db.session(), youth.id, plan) if merge and not replace else {}
+    if dry_run:
+        return Response(
+            json.dumps(ImportPreviewSchema().dump(preview(plan, matches))),
+            status=200,
+            mimetype="application/json",
         )
     result = apply_import(
-        db.session(), youth.id, plan, replace=replace, by_user_id=current_user.id, today=today()
+        db.session(),
+        youth.id,
+        plan,
+        replace=replace,
+        merge=merge,
+        by_user_id=current_user.id,
+        today=today(),
     )
     record("import", "network", youth.id, youth_id=youth.id)
     return result

@@ -161,3 +161,30 @@ class ImportForm(BaseForm):
         _l("Vervang de huidige kaart (de mensen die er nu op staan, blijven in de geschiedenis)")
     )
     submit = SubmitField(_l("Inlezen"))
+
+
+class ImportConfirmForm(BaseForm):
+    """The mapping step: the file travels along (base64) until the import is confirmed, so
+    nothing is stored before then; the choices change the mapping when it is shown again."""
+
+    payload = HiddenField(validators=[DataRequired()])
+    filename = HiddenField(validators=[Length(max=255)])
+    replace = BooleanField(
+        _l("Vervang de huidige kaart (de mensen die er nu op staan, blijven in de geschiedenis)")
+    )
+    session = SelectField(_l("Welk interview"), choices=[], validate_choice=False)
+    closeness = RadioField(
+        _l("Welke kant van de schaal is het dichtst bij?"),
+        choices=choices(
+            [
+                ("low_is_close", _l("1 is het dichtst bij")),
+                ("high_is_close", _l("Het hoogste getal is het dichtst bij")),
+            ]
+        ),
+        default="low_is_close",
+    )
+    merge = BooleanField(
+        _l("Voeg niet opnieuw toe wie al op de kaart staat (zelfde naam)"), default=True
+    )
+    show = SubmitField(_l("Opnieuw bekijken"))
+    confirm = SubmitField(_l("Inlezen"))

@@ -110,6 +110,7 @@ class ImportResult:
     members: int
     ties: int
     removed: int
+    merged: int = 0
 
 
 def limited(problems: list[ImportProblem]) -> list[ImportProblem]:
@@ -280,6 +281,28 @@ def plan_import(parsed: ParsedFile, today: date, options: Options | None = None)
     return ImportPlan(members=members, ties=ties, mapping=mapping)
 
 
+def same_name(name: str) -> str:
+    """The form of a name two people share when they are "the same person" for a merge."""
+    return " ".join(name.casefold().split())
+
+
+def find_matches(session: Session, youth_id: int, plan: ImportPlan) -> dict[str, tuple[int, str]]:
+    """Which people of the file are already on the map (same name, ignoring case and spaces):
+    node id in the file → (member id, name on the map)."""
+    current: dict[str, tuple[int, str]] = {}
+    for member_id, name in session.execute(
+        select(NetworkMember.id, NetworkMember.display_name)
+        .where(NetworkMember.youth_id == youth_id, NetworkMember.removed_at.is_(None))
+        .order_by(NetworkMember.id)
+    ):
+        current.setdefault(same_name(name), (member_id, name))
+    return {
+        node_id: current[same_name(data.display_name)]
+        for node_id, data, _ in plan.members
+        if same_name(data.display_name) in current
+    }
+
+
 def apply_import(
     session: Session,
     youth_id: int,
@@ -288,9 +311,12 @@ def apply_import(
     replace: bool,
     by_user_id: int | None,
     today: date,
+    merge: bool = False,
 ) -> ImportResult:
     """Add a checked plan to the map (all of it); with ``replace`` the current members go first
-    (they stay in history, like any removed member)."""
+    (they stay in history, like any removed member). With ``merge`` a person already on the
+    map (same name) is not added again: the map keeps what it knows of them, and the file's
+    ties to them join the person on the map."""
     removed = 0
     if replace:
         now = utcnow()
@@ -303,15 +329,30 @@ def apply_import(
                 session, member, removed_by_id=by_user_id, expected_version=None, now=now
             )
             removed += 1
-    ids: dict[str, int] = {}
+        session.flush()
+    matches = find_matches(session, youth_id, plan) if merge and not replace else {}
+    ids: dict[str, int] = {node_id: member_id for node_id, (member_id, _) in matches.items()}
+    added = 0
     for node_id, data, added_by in plan.members:
+        if node_id in ids:
+            continue
         member = services.add_member(
             session, youth_id, data, added_by_role=added_by, added_by_id=by_user_id, today=today
         )
         ids[node_id] = member.id
-    # Checked above: both ends are new members of this youth, each pair once.
+        added += 1
+    existing: set[tuple[int, int]] = set()
+    if matches:
+        existing = {
+            (a, b)
+            for a, b in session.execute(select(Tie.a_id, Tie.b_id).where(Tie.youth_id == youth_id))
+        }
+    ties = 0
+    # Checked above: both ends are members of this youth, each pair once.
     for a, b, quality in plan.ties:
         low, high = sorted((ids[a], ids[b]))
+        if low == high or (low, high) in existing:
+            continue
         session.add(
             Tie(
                 youth_id=youth_id,
@@ -321,8 +362,13 @@ def apply_import(
                 added_by_role=AddedBy.IMPORT,
             )
         )
+        ties += 1
     session.flush()
-    return ImportResult(members=len(ids), ties=len(plan.ties), removed=removed)
+    return ImportResult(members=added, ties=ties, removed=removed, merged=len(matches))
+
+
+def too_big() -> ImportProblem:
+    return ImportProblem(None, "too_big", {"max": MAX_BYTES // (1024 * 1024)})
 
 
 def parse_file(data: bytes, filename: str) -> ParsedFile:
@@ -331,7 +377,7 @@ def parse_file(data: bytes, filename: str) -> ParsedFile:
     from jimnet.network.io_json import parse_json
 
     if len(data) > MAX_BYTES:
-        raise ImportRefused([ImportProblem(None, "too_big", {"max": MAX_BYTES // (1024 * 1024)})])
+        raise ImportRefused([too_big()])
     name = filename.lower()
     head = data.lstrip()[:1]
     if name.endswith(".json") or (not name.endswith((".graphml", ".xml")) and head in (b"{", b"[")):

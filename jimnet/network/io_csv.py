@@ -1,6 +1,6 @@
 """CSV for spreadsheets: one file of members, one of ties (from the graph shape of graph.py).
 
-Cells that a spreadsheet would run as a formula (starting with = + - @ or a tab) get a leading
+The file starts with a UTF-8 byte-order mark, which Excel needs to read UTF-8. Cells that a spreadsheet would run as a formula (starting with = + - @ or a tab) get a leading
 apostrophe, so an exported name cannot become a formula on someone's computer.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from jimnet.network.graph import alters
+from jimnet.network.xmlsafe import clean
 
 MEMBER_COLUMNS = (
     "member_id",
@@ -31,10 +32,13 @@ MEMBER_COLUMNS = (
 TIE_COLUMNS = ("a_member_id", "a_name", "b_member_id", "b_name", "quality")
 
 
+BOM = "\ufeff"  # so that Excel on Windows reads UTF-8 ("Zoë", not "ZoÃ«")
+
+
 def _safe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = "" if value is None else str(value)
+    text = clean("" if value is None else str(value))
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
@@ -42,6 +46,7 @@ def _safe(value: Any) -> str:
 
 def _write(rows: list[list[Any]], header: tuple[str, ...]) -> str:
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:

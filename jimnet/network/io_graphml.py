@@ -27,6 +27,7 @@ from jimnet.network.importing import (
     ParsedFile,
     ParsedNode,
 )
+from jimnet.network.xmlsafe import clean
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 MAX_PROBLEMS = 1000  # kept while parsing (the import lists the first ones and counts the rest)
@@ -39,10 +40,36 @@ MAX_DEPTH = 32  # yEd and Gephi nest their drawing data a few levels inside <dat
 RECOVERABLE = frozenset({"bad_value", "unknown_key"})
 
 
+def _clean_value(value: Any) -> Any:
+    return clean(value) if isinstance(value, str) else value
+
+
+def for_other_tools(graph: nx.Graph) -> nx.Graph:
+    """The graph as other tools read it: every edge has a ``weight`` (double; Gephi and igraph
+    weigh ties by it: an ego edge weighs 5 − ring, so the closest ring weighs 4; a tie between
+    two members 1) and a ``label`` (Gephi and Cytoscape show it), and no text holds what XML
+    1.0 cannot carry (replaced by U+FFFD, so the file is always well-formed)."""
+    out = nx.Graph()
+    out.graph.update({k: _clean_value(v) for k, v in graph.graph.items()})
+    for node, attrs in graph.nodes(data=True):
+        out.add_node(clean(str(node)), **{k: _clean_value(v) for k, v in attrs.items()})
+    for a, b, attrs in graph.edges(data=True):
+        data = {k: _clean_value(v) for k, v in attrs.items()}
+        ring = data.get("ring")
+        if data.get("type") == "ego" and isinstance(ring, int):
+            data["weight"] = float(5 - ring)
+        else:
+            data["weight"] = 1.0
+        data.setdefault("label", str(data.get("quality", "")))
+        out.add_edge(clean(str(a)), clean(str(b)), **data)
+    return out
+
+
 def export_graphml(graph: nx.Graph) -> bytes:
-    """GraphML with typed keys (networkx, Gephi and Cytoscape read it as it is)."""
+    """GraphML with typed keys, edge weights and labels (networkx, igraph, Gephi and Cytoscape
+    read it as it is)."""
     buffer = io.BytesIO()
-    nx.write_graphml_xml(graph, buffer, encoding="utf-8", prettyprint=True)
+    nx.write_graphml_xml(for_other_tools(graph), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 

@@ -204,6 +204,8 @@ def error_text(code: str, **params: object) -> str:
 def import_problem_text(line: int | None, code: str, params: dict[str, object]) -> str:
     """One reason an import was refused, with its line ("Regel 12: …")."""
     values = {k: clean(v) if isinstance(v, str) else v for k, v in params.items()}
+    if code in ("malformed_xml", "malformed_json"):
+        values["reason"] = parser_reason(str(params.get("reason", "")))
     if code == "member_invalid":
         inner = {k: v for k, v in params.items() if k not in ("id", "code")}
         values["reason"] = error_text(str(params.get("code", "")), **inner)
@@ -212,3 +214,100 @@ def import_problem_text(line: int | None, code: str, params: dict[str, object]) 
     if line is None:
         return text
     return str(_l("Regel %(line)d: %(text)s", line=line, text=text))
+
+
+# --- the mapping step of an import ------------------------------------------------------------
+
+TOOL: dict[str, str] = {
+    "jimnet": "jimnet",
+    "networkcanvas": "Network Canvas",
+    "igraph": "igraph",
+    "gephi": "Gephi",
+    "networkx": "networkx",
+    "graphml": "GraphML",
+    "json": "JSON",
+}
+
+TARGET: dict[str, LazyString] = {
+    "name": _l("Naam"),
+    "relation": _l("Relatie"),
+    "relation_option": _l("Relatie (ja of nee per keuze)"),
+    "ring": _l("Ring (1 tot en met 4)"),
+    "closeness": _l("Ring, omgerekend met de regel hieronder"),
+    "sector": _l("Groep"),
+    "quality": _l("Hoe het contact is"),
+    "is_adult": _l("Volwassen"),
+    "contact_frequency": _l("Hoe vaak contact"),
+    "known_since": _l("Kent de jongere sinds"),
+    "youth_supports_member": _l("De jongere helpt deze persoon ook"),
+    "supports": _l("Steun"),
+    "tie_quality": _l("Soort verbinding (positive of conflict)"),
+    "tie_conflict": _l("Ruzie of spanning als het type of label dat zegt"),
+    "tie_sign": _l("Ruzie of spanning bij een negatief getal"),
+}
+
+IGNORED: dict[str, LazyString] = {
+    "added_by": _l("Niet overgenomen: wie iemand toevoegde, nemen we nooit uit een bestand over."),
+    "layout": _l("Niet overgenomen: een id, een plek of opmaak."),
+    "unknown": _l("Niet overgenomen: dit veld kent jimnet niet."),
+}
+
+# Reasons of the XML and JSON parsers (expat, json), in the reader's language.
+PARSER_REASON: dict[str, LazyString] = {
+    "mismatched tag": _l("een eind-tag past niet bij de begin-tag"),
+    "not well-formed (invalid token)": _l("een teken dat hier niet mag"),
+    "unclosed token": _l("iets is niet afgesloten"),
+    "no element found": _l("het bestand houdt op voordat alles is afgesloten"),
+    "junk after document element": _l("er staat nog iets na het einde"),
+    "syntax error": _l("de opbouw klopt niet"),
+    "undefined entity": _l("een onbekende entiteit"),
+    "unbound prefix": _l("een onbekend voorvoegsel (namespace)"),
+    "duplicate attribute": _l("een attribuut staat er twee keer"),
+    "reference to invalid character number": _l("een verwijzing naar een teken dat niet mag"),
+    "XML or text declaration not at start of entity": _l(
+        "de XML-declaratie staat niet aan het begin"
+    ),
+    "Expecting value": _l("hier verwachten we een waarde"),
+    "Expecting ',' delimiter": _l("hier verwachten we een komma"),
+    "Expecting ':' delimiter": _l("hier verwachten we een dubbele punt"),
+    "Expecting property name enclosed in double quotes": _l(
+        "hier verwachten we een naam tussen dubbele aanhalingstekens"
+    ),
+    "Unterminated string starting at": _l("een tekst zonder afsluitend aanhalingsteken"),
+    "Invalid control character at": _l("een stuurteken in een tekst"),
+    "Invalid \\escape": _l("een ongeldige escape (\\)"),
+    "Invalid \\uXXXX escape": _l("een ongeldige \\u-escape"),
+    "Extra data": _l("er staat nog iets na het einde"),
+}
+
+
+def parser_reason(reason: str) -> str:
+    """A parser's English message in the reader's words (never English inside Dutch)."""
+    for english, words in PARSER_REASON.items():
+        if reason.startswith(english):
+            return str(words)
+    return str(_l("de opbouw klopt hier niet"))
+
+
+def describe_use(target: str | None, reason: str) -> str:
+    if target is None:
+        return str(IGNORED.get(reason, IGNORED["unknown"]))
+    return str(TARGET.get(target, target))
+
+
+def describe_ring(scale: int, reversed_: bool) -> str:
+    if reversed_:
+        return str(
+            _l(
+                "Schaal 1 tot en met %(scale)s, waarbij %(scale)s het dichtst bij is: eerst "
+                "omgedraaid, dan ring = 1 + (waarde − 1) × 4 ÷ %(scale)s, naar beneden afgerond.",
+                scale=scale,
+            )
+        )
+    return str(
+        _l(
+            "Schaal 1 tot en met %(scale)s, waarbij 1 het dichtst bij is: "
+            "ring = 1 + (waarde − 1) × 4 ÷ %(scale)s, naar beneden afgerond.",
+            scale=scale,
+        )
+    )

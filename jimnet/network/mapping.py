@@ -42,6 +42,7 @@ from jimnet.network.importing import (
     ParsedNode,
 )
 from jimnet.network.models import MAX_RING, Relation
+from jimnet.network.xmlsafe import clean
 
 NC_NAMESPACE = "http://schema.networkcanvas.com/xmlns"
 LOW_IS_CLOSE = "low_is_close"
@@ -407,6 +408,10 @@ def normalise(
         reason = "layout" if folded in QUIETLY_IGNORED else "unknown"
         edge_uses.setdefault(key, Use(key, None, reason=reason))
     mapping.edges = list(edge_uses.values())
+    for item in (*mapping.nodes, *mapping.edges):  # shown on a page: nothing XML cannot carry
+        item.name = clean(item.name)
+        item.values = {clean(k): v for k, v in item.values.items()}
+    mapping.unknown_relations = [clean(v) for v in mapping.unknown_relations]
     return out, mapping, problems
 
 

@@ -224,9 +224,71 @@ class ComparisonSchema(ApiSchema):
 
 
 class ImportArgsSchema(ApiSchema):
-    """``?replace=true`` takes the current members off the map first (kept in history)."""
+    """How to read the file: ``replace`` takes the current members off the map first (kept in
+    history); ``merge`` (default) does not add again whom the map already has (same name);
+    ``dry_run`` answers the mapping without saving anything; ``session`` chooses an interview
+    of a unified Network Canvas export (its number, case id or session UUID); ``closeness``
+    says which end of a closeness scale is closest."""
 
     replace = fields.Boolean(truthy={"true", "1"}, falsy={"false", "0"}, load_default=False)
+    merge = fields.Boolean(truthy={"true", "1"}, falsy={"false", "0"}, load_default=True)
+    dry_run = fields.Boolean(truthy={"true", "1"}, falsy={"false", "0"}, load_default=False)
+    session = fields.String(load_default=None, validate=validate.Length(max=100))
+    closeness = fields.String(
+        load_default="low_is_close", validate=validate.OneOf(["low_is_close", "high_is_close"])
+    )
+
+
+class ImportSessionSchema(ApiSchema):
+    index = fields.Integer(required=True, metadata={"description": "1, 2, … in file order"})
+    case_id = fields.String(allow_none=True)
+    session_id = fields.String(allow_none=True)
+    protocol = fields.String(allow_none=True)
+    exported = fields.String(allow_none=True)
+
+
+class AttributeUseSchema(ApiSchema):
+    name = fields.String(required=True, metadata={"description": "the attribute in the file"})
+    target = fields.String(
+        allow_none=True, metadata={"description": "the jimnet field it fills; null: ignored"}
+    )
+    reason = fields.String(metadata={"description": "why ignored: added_by, layout, unknown"})
+    values = fields.Dict(keys=fields.String(), values=fields.String())
+    description = fields.String(metadata={"description": "the same in the user's language"})
+
+
+class RingStepSchema(ApiSchema):
+    value = fields.Integer(required=True)
+    ring = fields.Integer(required=True)
+
+
+class RingRuleSchema(ApiSchema):
+    source = fields.String(required=True)
+    scale = fields.Integer(required=True)
+    reversed = fields.Boolean(required=True)
+    table = fields.List(fields.Nested(RingStepSchema), required=True)
+    description = fields.String()
+
+
+class ImportMatchSchema(ApiSchema):
+    name = fields.String(required=True)
+    member_id = fields.Integer(required=True)
+
+
+class ImportPreviewSchema(ApiSchema):
+    """What an import would do, before anything is saved (``dry_run=true``)."""
+
+    tool = fields.String(required=True)
+    sessions = fields.List(fields.Nested(ImportSessionSchema), required=True)
+    session = fields.Integer(required=True)
+    members = fields.Integer(required=True)
+    ties = fields.Integer(required=True)
+    conflict_ties = fields.Integer(required=True)
+    matches = fields.List(fields.Nested(ImportMatchSchema), required=True)
+    nodes = fields.List(fields.Nested(AttributeUseSchema), required=True)
+    edges = fields.List(fields.Nested(AttributeUseSchema), required=True)
+    ring = fields.Nested(RingRuleSchema, allow_none=True)
+    unknown_relations = fields.List(fields.String(), required=True)
 
 
 class ImportResultSchema(ApiSchema):
@@ -235,3 +297,6 @@ class ImportResultSchema(ApiSchema):
     members = fields.Integer(required=True)
     ties = fields.Integer(required=True)
     removed = fields.Integer(required=True)
+    merged = fields.Integer(
+        required=True, metadata={"description": "people of the file already on the map"}
+    )

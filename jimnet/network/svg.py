@@ -16,12 +16,14 @@ import networkx as nx
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as _escape
 
 from jimnet.network import labels
 from jimnet.network import layout as geo
 from jimnet.network.graph import alters, member_supports
 from jimnet.network.models import Quality, Sector
+from jimnet.network.xmlsafe import clean
 
 SECTOR_FILL: dict[str, str] = {
     Sector.FAMILY: "#f2c66d",
@@ -42,6 +44,12 @@ LEFT = "#767676"
 FURTHER = "#8a3b00"
 LEGEND_TOP = geo.MAP_HEIGHT + 10
 LEGEND_ROW = 44
+
+
+def escape(text: object) -> Markup:
+    """Escaped for XML, and nothing XML 1.0 cannot carry (a control character in a stored name
+    becomes U+FFFD): the map stays well-formed whatever the database holds."""
+    return _escape(clean(str(text)))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ comparison, export and import. Every page goes through the door (``view_network`
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any, cast
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
@@ -20,6 +22,7 @@ from jimnet.clock import today
 from jimnet.csrf import form_view
 from jimnet.errors import refuse
 from jimnet.extensions import db, limiter
+from jimnet.forms import choices
 from jimnet.network import findings, io_csv, labels, services, snapshots
 from jimnet.network.analysis import analyse
 from jimnet.network.compare import compare
@@ -33,6 +36,7 @@ from jimnet.network.door import (
 )
 from jimnet.network.forms import (
     QUICK_ROWS,
+    ImportConfirmForm,
     ImportForm,
     MemberForm,
     QuickAddForm,
@@ -40,9 +44,19 @@ from jimnet.network.forms import (
     TieForm,
 )
 from jimnet.network.graph import alters, load_rows
-from jimnet.network.importing import ImportRefused, apply_import, parse_file, plan_import
+from jimnet.network.import_preview import preview
+from jimnet.network.importing import (
+    MAX_BYTES,
+    ImportRefused,
+    apply_import,
+    find_matches,
+    parse_file,
+    plan_import,
+    too_big,
+)
 from jimnet.network.io_graphml import export_graphml
 from jimnet.network.io_json import export_json
+from jimnet.network.mapping import Options
 from jimnet.network.models import (
     BIG5_DOMAINS,
     NetworkMember,
@@ -696,6 +710,42 @@ def export_snapshot(youth_id: int, snapshot_id: int, name: str) -> Response:
     )
 
 
+def _refused(youth: Youth, grant: Any, refused: ImportRefused, form: Any = None) -> Response:
+    """The upload form again with every problem, answered 422 (nothing was changed)."""
+    problems = [labels.import_problem_text(p.line, p.code, p.params) for p in refused.problems]
+    body = render_template(
+        "network/import.html",
+        **_context(youth, grant.relation),
+        form=form or ImportForm(formdata=None),
+        problems=problems,
+    )
+    return Response(body, status=422, mimetype="text/html")
+
+
+def _show_mapping(youth: Youth, grant: Any, form: ImportConfirmForm, data: bytes) -> Response:
+    """The mapping step: how the file's attributes map, before anything is saved."""
+    options = Options(session=form.session.data or None, closeness=form.closeness.data)
+    try:
+        parsed = parse_file(data, form.filename.data or "")
+        if len(parsed.graphs) > 1 and not options.session:
+            options = Options(session="1", closeness=options.closeness)
+        plan = plan_import(parsed, today(), options)
+    except ImportRefused as refused:
+        return _refused(youth, grant, refused)
+    form.session.choices = choices(
+        (str(g.index), f"{g.index}: {g.attrs.get('caseId') or '—'}") for g in parsed.graphs
+    )
+    form.session.data = str(plan.mapping.session if plan.mapping else 1)
+    matches = find_matches(db.session(), youth.id, plan)
+    body = render_template(
+        "network/import_mapping.html",
+        **_context(youth, grant.relation),
+        form=form,
+        preview=preview(plan, matches),
+    )
+    return Response(body, status=200, mimetype="text/html")
+
+
 @bp.route("/<int:youth_id>/netwerk/importeren", methods=["GET", "POST"])
 @form_view
 @login_required
@@ -703,37 +753,71 @@ def export_snapshot(youth_id: int, snapshot_id: int, name: str) -> Response:
     IMPORT_LIMIT, scope="network-import", key_func=import_limit_key, methods=["POST"]
 )
 def import_file(youth_id: int) -> str | Response:
+    """Step 1: the upload. A file that does not read is refused here (422, every problem);
+    one that does goes on to the mapping step, where nothing is saved yet."""
     youth, grant = youth_for(youth_id, IMPORT_NETWORK)
     form = ImportForm()
-    problems: list[str] = []
     if form.validate_on_submit():
         upload = form.file.data
-        data = upload.read(5 * 1024 * 1024 + 1)
-        try:
-            plan = plan_import(parse_file(data, upload.filename or ""), today())
-        except ImportRefused as refused:
-            problems = [
-                labels.import_problem_text(p.line, p.code, p.params) for p in refused.problems
-            ]
-        else:
-            result = apply_import(
-                db.session(),
-                youth.id,
-                plan,
-                replace=bool(form.replace.data),
-                by_user_id=current_user.id,
-                today=today(),
-            )
-            record("import", "network", youth.id, youth_id=youth.id)
-            flash(
-                _(
-                    "Ingelezen: %(members)d mensen en %(ties)d verbindingen.",
-                    members=result.members,
-                    ties=result.ties,
-                ),
-                "success",
-            )
-            return redirect(url_for("network.show", youth_id=youth.id))
+        data = upload.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            return _refused(youth, grant, ImportRefused([too_big()]), form)
+        confirm = ImportConfirmForm(formdata=None)
+        confirm.payload.data = base64.b64encode(data).decode("ascii")
+        confirm.filename.data = (upload.filename or "")[:255]
+        confirm.replace.data = bool(form.replace.data)
+        confirm.merge.data = True
+        return _show_mapping(youth, grant, confirm, data)
     return render_template(
-        "network/import.html", **_context(youth, grant.relation), form=form, problems=problems
+        "network/import.html", **_context(youth, grant.relation), form=form, problems=[]
     )
+
+
+@bp.route("/<int:youth_id>/netwerk/importeren/bevestigen", methods=["POST"])
+@form_view
+@login_required
+@limiter.shared_limit(IMPORT_LIMIT, scope="network-import", key_func=import_limit_key)
+def import_confirm(youth_id: int) -> str | Response:
+    """Step 2: the mapping shown again with other choices, or the import itself (all of the
+    file or nothing)."""
+    youth, grant = youth_for(youth_id, IMPORT_NETWORK)
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("network.import_file", youth_id=youth.id))
+    try:
+        data = base64.b64decode(form.payload.data or "", validate=True)
+    except (binascii.Error, ValueError):
+        return redirect(url_for("network.import_file", youth_id=youth.id))
+    if len(data) > MAX_BYTES:
+        return _refused(youth, grant, ImportRefused([too_big()]))
+    if not form.confirm.data:
+        return _show_mapping(youth, grant, form, data)
+    options = Options(session=form.session.data or None, closeness=form.closeness.data)
+    try:
+        plan = plan_import(parse_file(data, form.filename.data or ""), today(), options)
+    except ImportRefused as refused:
+        return _refused(youth, grant, refused)
+    result = apply_import(
+        db.session(),
+        youth.id,
+        plan,
+        replace=bool(form.replace.data),
+        merge=bool(form.merge.data),
+        by_user_id=current_user.id,
+        today=today(),
+    )
+    record("import", "network", youth.id, youth_id=youth.id)
+    flash(
+        _(
+            "Ingelezen: %(members)d mensen en %(ties)d verbindingen.",
+            members=result.members,
+            ties=result.ties,
+        )
+        + (
+            " " + _("%(count)d mensen stonden al op de kaart.", count=result.merged)
+            if result.merged
+            else ""
+        ),
+        "success",
+    )
+    return redirect(url_for("network.show", youth_id=youth.id))

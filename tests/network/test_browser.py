@@ -151,3 +151,39 @@ def test_a_member_is_dragged_to_another_ring_and_sector(live_server, desktop) ->
         "friends",
         "2",
     )
+
+
+def test_a_network_canvas_interview_is_mapped_before_it_is_imported(
+    live_server, phone, desktop
+) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    unified = Path(__file__).resolve().parent / "files" / "nc_unified.graphml"
+    for page, width, name in ((phone, 390, "phone"), (desktop, 1280, "desktop")):
+        login(page, live_server, "professional@jimnet.test")
+        milan = live_server.youth_id("Milan")
+        page.goto(f"{live_server.url}/jongeren/{milan}/netwerk/importeren")
+        shot(page, f"import-upload-{name}")
+        broken = unified.read_bytes().replace(b'source="1" target="2"', b'source="1" target="9"')
+        broken = broken.replace(b">5</data>", b">vijf</data>", 1)
+        page.set_input_files(
+            "input[type=file]",
+            files=[{"name": "kapot.graphml", "mimeType": "application/xml", "buffer": broken}],
+        )
+        page.get_by_role("button", name="Bekijk het bestand").click()
+        problems = page.locator(".form-errors").inner_text()
+        assert "niet ingelezen" in problems and "wijst naar '9'" in problems
+        assert "'vijf' is geen geldige waarde voor closeness" in problems
+        shot(page, f"import-refused-{name}")
+        assert_accessible(page)
+        page.set_input_files("input[type=file]", str(unified))
+        page.get_by_role("button", name="Bekijk het bestand").click()
+        assert page.get_by_role("heading", name="Zo lezen we dit bestand").is_visible()
+        page.get_by_label("Het hoogste getal is het dichtst bij").check()
+        page.get_by_role("button", name="Opnieuw bekijken").click()
+        assert "Schaal 1 tot en met 5, waarbij 5 het dichtst bij is" in page.content()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot(page, f"import-mapping-{name}")
+        assert_accessible(page)
+    desktop.get_by_role("button", name="Inlezen").click()
+    assert "Ingelezen: 5 mensen en 3 verbindingen." in desktop.locator(".flashes").inner_text()

@@ -3,6 +3,7 @@ imports that refuse bad files with the reason and the line, and never half-impor
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -260,7 +261,7 @@ def test_a_refused_upload_shows_the_line_and_adds_nothing(app, team, net, client
     client.login(pro)
     data = b'{"nodes": [\n {"id": "a", "label": "Goed"},\n {"id": "b", "label": "Fout", "ring": 9}\n], "links": []}'
     response = _upload(client, youth, data, "netwerk.json", replace="y")
-    assert response.status_code == 200
+    assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Het bestand is niet ingelezen. Er is niets veranderd." in body
     assert (
@@ -271,10 +272,10 @@ def test_a_refused_upload_shows_the_line_and_adds_nothing(app, team, net, client
         assert db.session.scalar(select(func.count()).select_from(NetworkMember)) == 1
         assert db.session.scalars(select(NetworkMember)).one().removed_at is None
     bomb = _upload(client, youth, BOMB, "bom.graphml")
-    assert bomb.status_code == 200 and "DTD of entiteiten" in bomb.get_data(as_text=True)
+    assert bomb.status_code == 422 and "DTD of entiteiten" in bomb.get_data(as_text=True)
     broken = _upload(client, youth, b"<graphml><graph>", "kapot.graphml")
     assert (
-        broken.status_code == 200
+        broken.status_code == 422
         and "Regel 1: Het bestand is geen geldige XML" in broken.get_data(as_text=True)
     )
 
@@ -283,7 +284,20 @@ def test_an_upload_that_fits_replaces_the_map(app, team, net, client) -> None:  
     pro, youth = team
     net.member(youth, "Oud")
     client.login(pro)
-    response = _upload(client, youth, NETWORK_CANVAS, "nc.graphml", replace="y")
+    shown = _upload(client, youth, NETWORK_CANVAS, "nc.graphml", replace="y")
+    assert shown.status_code == 200 and "Zo lezen we dit bestand" in shown.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(NetworkMember.display_name)).all() == ["Oud"]
+    response = client.form(
+        f"/jongeren/{youth.id}/netwerk/importeren/bevestigen",
+        {
+            "payload": base64.b64encode(NETWORK_CANVAS).decode(),
+            "filename": "nc.graphml",
+            "replace": "y",
+            "closeness": "low_is_close",
+            "confirm": "Inlezen",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         current = db.session.scalars(
