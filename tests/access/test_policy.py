@@ -70,6 +70,11 @@ EXPECTED: dict[str, set[str]] = {
     "edit_big5": CARE,
     "self_assess_big5": {"youth"},
     "jim_assess_big5": {"jim"},
+    # The privacy rights (jimnet.privacy.permissions): at 10 the parents exercise them.
+    "view_privacy": CARE | {"org_admin", "youth", "parent"},
+    "export_data": {"parent"},
+    "record_erasure": {"professional"},
+    "decide_erasure": {"org_admin"},
 }
 
 
