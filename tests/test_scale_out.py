@@ -105,7 +105,12 @@ def gunicorn_server(tmp_path_factory):
         pytest.fail("gunicorn did not start")
     yield url
     server.terminate()
-    server.wait(timeout=15)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        # A graceful stop can outlast the wait on a loaded machine; what was tested is done.
+        server.kill()
+        server.wait()
 
 
 def _opener():
