@@ -70,6 +70,7 @@ EXPECTED: dict[str, set[str]] = {
     "edit_big5": CARE,
     "self_assess_big5": {"youth"},
     "jim_assess_big5": {"jim"},
+    "share_with_parents": {"youth"},
 }
 
 
