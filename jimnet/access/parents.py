@@ -49,12 +49,15 @@ PART_ACTIONS: dict[Part, str] = {
     Part.NETWORK: "view_network",
     Part.BIG5: "view_big5",
     Part.LOG: "view_log",
+    Part.DETAILS: "view_member_details",
 }
 
 # A parent with authority of a 12-to-15-year-old, by right.
 TWELVE_TO_FIFTEEN = frozenset({"view", "view_jim", "consent_jim"})
 # Never by sharing: consent is the parent's own only while the law asks for it.
 NEVER_SHARED = frozenset({"consent_jim"})
+# Never by right, at any age: only when the young person shares it.
+ONLY_SHARED = frozenset({"view_member_details"})
 
 
 class Band(enum.StrEnum):
@@ -130,6 +133,9 @@ def by_right(age: int, with_authority: bool) -> frozenset[str] | None:
 def parent_may(session: Session, youth: Youth, user_id: int, action: str, on: date) -> bool:
     """Whether a parent's account may do ``action`` on this youth's file on day ``on``; the
     policy table must list the parent for the action as well."""
+    if action in ONLY_SHARED:
+        parts = shared_parts(session, youth, user_id, on)
+        return any(PART_ACTIONS.get(part) == action for part in parts)
     age = youth.age_on(on)
     law = by_right(age, age < ADULT_FROM and holds_authority(session, youth.id, user_id))
     if law is None or action in law:
@@ -141,7 +147,3 @@ def parent_may(session: Session, youth: Youth, user_id: int, action: str, on: da
         # The record itself comes with anything shared: a map without a name means nothing.
         return bool(parts - {Part.DETAILS})
     return any(PART_ACTIONS.get(part) == action for part in parts)
-
-
-def parent_sees_details(session: Session, youth: Youth, user_id: int, on: date) -> bool:
-    return Part.DETAILS in shared_parts(session, youth, user_id, on)

@@ -66,3 +66,5 @@ CONDITIONS[(JIM_ROLE, Relation.JIM)] = _jim_in_position
 CONDITIONS[("view_network", Relation.JIM)] = _shares("share_network")
 CONDITIONS[("view_big5", Relation.JIM)] = _shares("share_big5")
 CONDITIONS[(VIEW_CASE_NOTES, Relation.JIM)] = _shares("share_case_notes")
+# Notes on network members and their contact details go with the case notes.
+CONDITIONS[("view_member_details", Relation.JIM)] = _shares("share_case_notes")

@@ -71,6 +71,9 @@ EXPECTED: dict[str, set[str]] = {
     "self_assess_big5": {"youth"},
     "jim_assess_big5": {"jim"},
     "share_with_parents": {"youth"},
+    # Notes on members and their contact details: nobody shared them with the parent, the JIM or
+    # the mentor.
+    "view_member_details": CARE | {"youth"},
 }
 
 
