@@ -15,7 +15,13 @@ from jimnet.accounts.roles import CareTeamRole, ParticipantRole, StaffRole
 from jimnet.clock import today
 from jimnet.extensions import db
 from jimnet.organisations.models import Consortium, Organisation
-from jimnet.youth.models import CareTeamMember, CaseParticipant, ParentalAuthority, Youth
+from jimnet.youth.models import (
+    CareTeamMember,
+    CaseParticipant,
+    ParentalAuthority,
+    ParentShare,
+    Youth,
+)
 
 TEST_PASSWORD = "correct horse battery"
 _HASH = hash_password(TEST_PASSWORD)
@@ -151,3 +157,14 @@ class Factory:
         authority = ParentalAuthority(youth_id=youth.id, name=name, email=email)
         self._save(authority)
         return authority
+
+    def parent_share(self, youth: Youth, parent: User, **parts: bool) -> ParentShare:
+        """The young person shares ``parts`` (jim, network, big5, log, details) with a parent."""
+        share = ParentShare(
+            youth_id=youth.id,
+            user_id=parent.id,
+            decided_on=today(),
+            **{f"share_{name}": value for name, value in parts.items()},
+        )
+        self._save(share)
+        return share

@@ -124,18 +124,36 @@ def visible_youth(user: Any) -> Select[tuple[Youth]]:
     """Young people the user may see in a list: their care team's, their own, their child's,
     and for an org admin those of the organisations they administer (the policy lets the admin
     view each of them, so the list, the pages and the API show the same young people)."""
-    # A union of ids (each from an index on user_id) rather than two EXISTS joined by OR, which
-    # makes PostgreSQL scan every young person of the region (bench evidence).
-    own = select(CaseParticipant.youth_id).where(
-        CaseParticipant.user_id == user.id, CaseParticipant.active.is_(True)
-    )
+    own = own_youth_ids(user)
     if not user.is_staff:
         return select(Youth).where(Youth.id.in_(own))
+    # A union of ids (each from an index on user_id) rather than two EXISTS joined by OR, which
+    # makes PostgreSQL scan every young person of the region (bench evidence).
     team = policy.team_youth_ids(user)
+    ids = union(select(Youth.id).where(Youth.id.in_(own)), team) if own else team
     administered = user.organisations_with(StaffRole.ORG_ADMIN)
     if administered:
         # Not a third branch of the union: the organisation's index finds them directly.
-        return select(Youth).where(
-            or_(Youth.id.in_(union(own, team)), Youth.organisation_id.in_(administered))
+        return select(Youth).where(or_(Youth.id.in_(ids), Youth.organisation_id.in_(administered)))
+    return select(Youth).where(Youth.id.in_(ids))
+
+
+def own_youth_ids(user: Any) -> list[int]:
+    """The young people this account stands beside (youth, parent, JIM, mentor) whom the policy
+    lets it see today: a parent of a 16-year-old who shares nothing, or of an adult, does not
+    even see the name. A handful of rows per account, each decided by the policy itself."""
+    session = db.session()
+    youth_ids = {
+        row
+        for row in session.scalars(
+            select(CaseParticipant.youth_id).where(
+                CaseParticipant.user_id == user.id, CaseParticipant.active.is_(True)
+            )
         )
-    return select(Youth).where(Youth.id.in_(union(own, team)))
+    }
+    visible = []
+    for youth_id in sorted(youth_ids):
+        youth = session.get(Youth, youth_id)
+        if youth is not None and policy.decide(session, user, youth, policy.Action.VIEW).allowed:
+            visible.append(youth_id)
+    return visible

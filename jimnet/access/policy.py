@@ -16,10 +16,18 @@ from typing import Any
 from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session
 
+from jimnet.access import parents
 from jimnet.accounts.models import Membership, User
 from jimnet.accounts.roles import StaffRole
+from jimnet.clock import today
 from jimnet.organisations.scope import coordinated_organisations
-from jimnet.youth.models import CareTeamMember, CaseParticipant, ParentalAuthority, Youth
+from jimnet.youth.models import (
+    CareTeamMember,
+    CaseParticipant,
+    ParentalAuthority,
+    ParentShare,
+    Youth,
+)
 
 
 class Relation(enum.StrEnum):
@@ -40,6 +48,7 @@ class Action(enum.StrEnum):
     EDIT = "edit"  # the record's details
     MANAGE_TEAM = "manage_team"  # add or remove staff on the care team, invite youth and parents
     VIEW_LOG = "view_log"  # who looked at this file
+    SHARE_WITH_PARENTS = "share_with_parents"  # what the young person shares with a parent
 
 
 CARE = frozenset({Relation.CARE_PROFESSIONAL, Relation.CARE_COACH})
@@ -51,6 +60,7 @@ ALLOWED: dict[str, frozenset[Relation]] = {
     Action.EDIT: frozenset({Relation.CARE_PROFESSIONAL}),
     Action.MANAGE_TEAM: frozenset({Relation.CARE_PROFESSIONAL, Relation.ORG_ADMIN}),
     Action.VIEW_LOG: CARE | FAMILY | {Relation.ORG_ADMIN},
+    Action.SHARE_WITH_PARENTS: frozenset({Relation.YOUTH}),
 }
 
 # Extra conditions for a relation on an action, e.g. "a JIM only sees what the youth shared".
@@ -86,7 +96,7 @@ class Grant:
 
 _CACHE_KEY = "jimnet_relations"
 # Rows whose change can change a relation: a flush touching one of these empties the cache.
-_RELATION_ROWS = (CareTeamMember, CaseParticipant, Membership, ParentalAuthority)
+_RELATION_ROWS = (CareTeamMember, CaseParticipant, Membership, ParentalAuthority, ParentShare)
 
 
 def relations(session: Session, user: User, youth: Youth) -> dict[Relation, int | None]:
@@ -147,9 +157,6 @@ def _relations(session: Session, user: User, youth: Youth) -> dict[Relation, int
             CaseParticipant.active.is_(True),
         )
     ):
-        if participant.role == Relation.PARENT and not _holds_authority(session, user, youth):
-            # A parent's account is not enough: parental authority (gezag) grants the rights.
-            continue
         found[Relation(participant.role)] = None
     return found
 
@@ -180,19 +187,6 @@ def team_youth_ids(user: User) -> Select[Any]:
     )
 
 
-def _holds_authority(session: Session, user: User, youth: Youth) -> bool:
-    return (
-        session.scalars(
-            select(ParentalAuthority.id).where(
-                ParentalAuthority.youth_id == youth.id,
-                ParentalAuthority.user_id == user.id,
-                ParentalAuthority.active.is_(True),
-            )
-        ).first()
-        is not None
-    )
-
-
 def decide(session: Session, user: User | None, youth: Youth, action: str) -> Grant:
     if action not in ALLOWED:
         raise KeyError(f"unknown action {action!r}: declare it in jimnet.access.policy")
@@ -203,6 +197,12 @@ def decide(session: Session, user: User | None, youth: Youth, action: str) -> Gr
     # Prefer the strongest relation for the log: care team before admin before family.
     for relation in Relation:
         if relation in held and relation in allowed:
+            # A parent: what the law gives at the young person's age today, and what the young
+            # person shares (jimnet.access.parents), on top of the table.
+            if relation == Relation.PARENT and not parents.parent_may(
+                session, youth, user.id, action, today()
+            ):
+                continue
             condition = CONDITIONS.get((action, relation))
             if condition is not None and not condition(session, youth, user):
                 continue

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from jimnet.access import policy, record
+from jimnet.access.loaders import own_youth_ids
 from jimnet.accounts.roles import StaffRole
 from jimnet.extensions import db
 from jimnet.youth.models import CaseParticipant, Youth
@@ -32,7 +33,12 @@ def index() -> str | Response:
     own = db.session.execute(
         select(CaseParticipant.role, Youth.id, Youth.first_name)
         .join(Youth, Youth.id == CaseParticipant.youth_id)
-        .where(CaseParticipant.user_id == current_user.id, CaseParticipant.active.is_(True))
+        .where(
+            CaseParticipant.user_id == current_user.id,
+            CaseParticipant.active.is_(True),
+            # Only those the policy lets this account see today (a parent's rights end).
+            Youth.id.in_(own_youth_ids(current_user)),
+        )
         .order_by(Youth.first_name)
     ).all()
     if own:

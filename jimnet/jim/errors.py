@@ -29,6 +29,7 @@ class JimError(Exception):
         "consent_closed": 409,
         "invitation_unusable": 410,
         "invitee_is_close": 422,
+        "invitee_is_staff": 422,
         "no_email": 422,
         "conversation_date": 422,
         "vog_date": 422,
@@ -92,6 +93,10 @@ def message(code: str) -> str:
         "invitee_is_close": _(
             "Dit account hoort bij de jongere zelf, een ouder of een hulpverlener van het team. "
             "Zij kunnen geen JIM zijn."
+        ),
+        "invitee_is_staff": _(
+            "Dit is een account van een medewerker. Een medewerker kan geen JIM zijn: "
+            "maak een eigen account aan met een ander e-mailadres."
         ),
         "no_email": _("Er is geen e-mailadres. Vul er een in of kies een brief."),
         "vog_date": _("Vul de datum op de VOG in; die kan niet in de toekomst liggen."),

@@ -3,12 +3,13 @@
 Actions (declared once, at import time):
 
 - ``view_jim``: the nominations, their history and consents: the care team, the young person,
-  and a parent while the young person is under 16 (from 16 the young person decides alone).
+  and a parent with authority while the young person is under 16 (from 16 only when the young
+  person shares it: ``jimnet.access.parents``).
 - ``nominate_jim``: the young person, and the care team together with them.
 - ``manage_jim``: the care team's steps (conversation, consent request, paper consent,
   invitation, positioning meeting).
-- ``consent_jim``: giving or withdrawing one's own consent in the app (young person, parent
-  under the same age condition).
+- ``consent_jim``: giving or withdrawing one's own consent in the app (young person; a parent
+  with authority while the young person is under 16, never by sharing).
 - ``withdraw_jim`` and ``share_jim``: the young person (and the care team with them).
 - ``jim_role``: pause, resume, end and check in: the young person, the care team, the JIM.
 - ``view_jim_role``: the JIM's own page (only while in position).
@@ -25,8 +26,7 @@ from sqlalchemy.orm import Session
 
 from jimnet.access.policy import CARE, CONDITIONS, Condition, Relation, register
 from jimnet.accounts.models import User
-from jimnet.clock import today
-from jimnet.jim import consent, status
+from jimnet.jim import status
 from jimnet.youth.models import Youth
 
 VIEW_JIM = "view_jim"
@@ -49,10 +49,6 @@ register(JIM_ROLE, CARE | {Relation.YOUTH, Relation.JIM})
 register(VIEW_JIM_ROLE, {Relation.JIM})
 
 
-def _parent_while_under_16(session: Session, youth: Youth, user: User) -> bool:
-    return youth.age_on(today()) < consent.ALONE_FROM
-
-
 def _jim_in_position(session: Session, youth: Youth, user: User) -> bool:
     return status.nomination_of_jim(session, youth.id, user.id) is not None
 
@@ -65,10 +61,10 @@ def _shares(flag: str) -> Condition:
     return condition
 
 
-CONDITIONS[(VIEW_JIM, Relation.PARENT)] = _parent_while_under_16
-CONDITIONS[(CONSENT_JIM, Relation.PARENT)] = _parent_while_under_16
 CONDITIONS[(VIEW_JIM_ROLE, Relation.JIM)] = _jim_in_position
 CONDITIONS[(JIM_ROLE, Relation.JIM)] = _jim_in_position
 CONDITIONS[("view_network", Relation.JIM)] = _shares("share_network")
 CONDITIONS[("view_big5", Relation.JIM)] = _shares("share_big5")
 CONDITIONS[(VIEW_CASE_NOTES, Relation.JIM)] = _shares("share_case_notes")
+# Notes on network members and their contact details go with the case notes.
+CONDITIONS[("view_member_details", Relation.JIM)] = _shares("share_case_notes")

@@ -453,6 +453,10 @@ def accept(
     assert nomination is not None
     if _close_to_youth(session, nomination.youth_id, user.id):
         raise _refuse("invitee_is_close", "accept", nomination, actor)
+    if user.is_staff:
+        # A JIM is someone from the young person's own life, never a professional: the one rule
+        # for the page and the API alike (anyone with an active staff role, in any organisation).
+        raise _refuse("invitee_is_staff", "accept", nomination, actor)
     workflow.apply(session, nomination, "accept", actor, at=at)
     participant = link_participant(session, user, nomination.youth_id, ParticipantRole.JIM)
     participant.since = at

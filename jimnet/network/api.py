@@ -22,7 +22,14 @@ from jimnet.extensions import db, limiter
 from jimnet.network import findings, io_csv, labels, services, snapshots
 from jimnet.network.analysis import analyse
 from jimnet.network.compare import compare
-from jimnet.network.door import IMPORT_LIMIT, added_by, import_limit_key, owned, youth_for
+from jimnet.network.door import (
+    IMPORT_LIMIT,
+    added_by,
+    import_limit_key,
+    owned,
+    visible_member,
+    youth_for,
+)
 from jimnet.network.graph import node_link
 from jimnet.network.import_preview import preview
 from jimnet.network.importing import (
@@ -291,8 +298,9 @@ def create_member(body: dict[str, Any], youth_id: int) -> Any:
 @bp.route(YOUTH + "/members/<int:member_id>", tags=TAGS)
 @bp.response(200, MemberSchema)
 def get_member(youth_id: int, member_id: int) -> Any:
-    """One member of the map"""
-    return owned(NetworkMember, member_id, VIEW_NETWORK, youth_id)
+    """One member of the map (notes, phone and e-mail only for those who may see them)"""
+    member = owned(NetworkMember, member_id, VIEW_NETWORK, youth_id)
+    return visible_member(member)
 
 
 @bp.route(YOUTH + "/members/<int:member_id>", methods=["PATCH"], tags=TAGS)

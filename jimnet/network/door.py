@@ -10,8 +10,10 @@ from flask_login import current_user
 
 from jimnet.access import Outcome, authorize, load_owned, policy, record
 from jimnet.access.policy import Grant, Relation
+from jimnet.api.common import Delegate
 from jimnet.extensions import db
-from jimnet.network.models import AddedBy
+from jimnet.network.models import AddedBy, NetworkMember
+from jimnet.network.permissions import VIEW_MEMBER_DETAILS
 from jimnet.youth.models import Youth
 
 T = TypeVar("T")
@@ -60,3 +62,16 @@ IMPORT_LIMIT = "20/minute;200/hour"
 
 def import_limit_key() -> str:
     return f"network-import:{current_user.get_id() or 'anonymous'}"
+
+
+# What only those who may see a member's details see (VIEW_MEMBER_DETAILS).
+DETAILS = ("email", "phone", "note")
+
+
+def visible_member(member: NetworkMember) -> NetworkMember | Delegate:
+    """The member as the caller may see it: without notes and contact details for a parent, a
+    JIM or a mentor whom the young person did not share them with."""
+    youth = db.session.get(Youth, member.youth_id)
+    if youth is not None and may_each(youth, (VIEW_MEMBER_DETAILS,))[VIEW_MEMBER_DETAILS]:
+        return member
+    return Delegate(member, **dict.fromkeys(DETAILS))

@@ -75,3 +75,4 @@ CONDITIONS[(COORDINATE_MENTOR, Relation.COORDINATOR)] = _referred
 grant("view_network", {Relation.MENTOR}, _mentor("share_network"))
 grant("view_big5", {Relation.MENTOR}, _mentor("share_big5"))
 grant("view_case_notes", {Relation.MENTOR}, _mentor("share_case_notes"))
+grant("view_member_details", {Relation.MENTOR}, _mentor("share_case_notes"))

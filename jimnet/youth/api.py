@@ -13,18 +13,20 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from jimnet import mail
 from jimnet.access import Action, load_youth, record
+from jimnet.access.parents import Part
 from jimnet.accounts.roles import CareTeamRole, ParticipantRole
 from jimnet.api.blueprint import ApiBlueprint
 from jimnet.api.common import Delegate, list_schema
 from jimnet.api.problems import conflict, problem
 from jimnet.clock import today
 from jimnet.extensions import db
-from jimnet.youth import services
+from jimnet.youth import services, sharing
 from jimnet.youth.models import Youth
 from jimnet.youth.schemas import (
     CareTeamMemberSchema,
     InvitationSchema,
     ParentSchema,
+    ParentSharingSchema,
     YouthPatchSchema,
     YouthSchema,
 )
@@ -238,3 +240,62 @@ def invite(body: dict[str, Any], youth_id: int) -> Any:
     )
     record("invite_participant", "invitation", issued.record.id, youth_id=youth.id)
     return issued.record
+
+
+# --- what the young person shares with a parent -----------------------------------------------
+
+ParentSharingListSchema = list_schema(ParentSharingSchema, "YouthParentSharing")
+
+
+def _sharing_json(choice: sharing.ParentChoice) -> dict[str, Any]:
+    return {
+        "user_id": choice.user_id,
+        "name": choice.name,
+        **{part.value: part in choice.chosen for part in Part},
+        "in_effect": sorted(part.value for part in choice.in_effect),
+        "decided_on": choice.decided_on,
+        "version": choice.version,
+    }
+
+
+@bp.route(ONE + "/parent-sharing", tags=TAGS)
+@bp.requires(Action.SHARE_WITH_PARENTS)
+@bp.response(200, ParentSharingListSchema)
+def list_parent_sharing(youth_id: int) -> Any:
+    """What you share with each of your parents (the young person only)"""
+    youth = load_youth(youth_id, Action.SHARE_WITH_PARENTS)
+    return {"items": [_sharing_json(c) for c in sharing.choices(db.session(), youth, today())]}
+
+
+@bp.route(ONE + "/parent-sharing/<int:parent_id>", methods=["PUT"], tags=TAGS)
+@bp.requires(Action.SHARE_WITH_PARENTS)
+@bp.arguments(ParentSharingSchema)
+@bp.response(200, ParentSharingSchema)
+@bp.problems(404, 409)
+def put_parent_sharing(body: dict[str, Any], youth_id: int, parent_id: int) -> Any:
+    """Choose what one parent sees; send the version you read (0 the first time)"""
+    youth = load_youth(youth_id, Action.SHARE_WITH_PARENTS)
+    parts = {part for part in Part if body[part.value]}
+    try:
+        row = sharing.set_parent_share(
+            db.session(), youth, parent_id, parts, body["version"], current_user, today()
+        )
+    except services.YouthError as error:
+        if error.code == "not_parent":
+            abort(404)
+        current = next(
+            c for c in sharing.choices(db.session(), youth, today()) if c.user_id == parent_id
+        )
+        return conflict(
+            _(
+                "Iemand anders heeft dit intussen veranderd. Bekijk de nieuwe stand en probeer het opnieuw."
+            ),
+            ParentSharingSchema().dump(_sharing_json(current)),
+            current_version=current.version,
+        )
+    record(Action.SHARE_WITH_PARENTS, "parent_share", row.id, youth_id=youth.id)
+    return next(
+        _sharing_json(c)
+        for c in sharing.choices(db.session(), youth, today())
+        if c.user_id == parent_id
+    )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -76,3 +77,18 @@ class InviteParticipantForm(BaseForm):
         _l("E-mailadres"), validators=[DataRequired(), EmailAddress(), Length(max=254)]
     )
     submit = SubmitField(_l("Uitnodiging sturen"))
+
+
+class ParentShareForm(BaseForm):
+    """What the young person shares with one parent (one form per parent on the page)."""
+
+    parent_id = HiddenField()
+    version = HiddenField()
+    share_jim = BooleanField(_l("Mijn JIM: wie het is en hoe het gaat"))
+    share_network = BooleanField(_l("Mijn netwerkkaart"))
+    share_big5 = BooleanField(_l("Mijn plan (BIG5)"))
+    share_log = BooleanField(_l("Wie mijn dossier heeft bekeken"))
+    share_details = BooleanField(
+        _l("Notities over de mensen in mijn netwerk, en hun telefoonnummer en e-mail")
+    )
+    submit = SubmitField(_l("Opslaan"))

@@ -180,3 +180,33 @@ class Consent(db.Model):  # type: ignore[name-defined,misc]
 
 
 Index("ix_consent_subject", Consent.subject_type, Consent.subject_id)
+
+
+class ParentShare(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
+    """What a young person shares with one parent's account, beyond what the law gives the
+    parent (see ``jimnet.access.parents``). One row per parent, changed with its version; the
+    date of the choice matters: from 18, only a choice made as an adult counts."""
+
+    __tablename__ = "parent_share"
+    __table_args__ = (UniqueConstraint("youth_id", "user_id", name="uq_parent_share_youth_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id", ondelete="CASCADE"), index=True)
+    # The parent's account.
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    share_jim: Mapped[bool] = mapped_column(default=False)
+    share_network: Mapped[bool] = mapped_column(default=False)
+    share_big5: Mapped[bool] = mapped_column(default=False)
+    share_log: Mapped[bool] = mapped_column(default=False)
+    # Professionals' notes on network members and the members' phone numbers and e-mail.
+    share_details: Mapped[bool] = mapped_column(default=False)
+    # The young person's own (Amsterdam) date of the last choice.
+    decided_on: Mapped[date]
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from jimnet.accounts.roles import CareTeamRole
 from jimnet.api.common import (
+    VERSION_DESCRIPTION,
     ApiSchema,
     Date,
     DateTime,
@@ -99,3 +100,27 @@ class InvitationSchema(ApiSchema):
 
 
 YouthPageSchema = page_schema(YouthSummarySchema, "YouthList")
+
+
+class ParentSharingSchema(ApiSchema):
+    """What the young person shares with one parent's account, beyond what the law gives the
+    parent at the young person's age (docs/access.md). Change it with the version you read
+    (0 when nothing was chosen yet)."""
+
+    parent_id = Id(attribute="user_id", dump_only=True)
+    name = fields.String(dump_only=True)
+    jim = fields.Boolean(required=True, metadata={"description": "The JIM overview"})
+    network = fields.Boolean(required=True, metadata={"description": "The network map"})
+    big5 = fields.Boolean(required=True, metadata={"description": "The BIG5 plan"})
+    log = fields.Boolean(required=True, metadata={"description": "Who looked at the file"})
+    details = fields.Boolean(
+        required=True,
+        metadata={"description": "Notes on network members and their phone numbers and e-mail"},
+    )
+    in_effect = fields.List(
+        fields.String(),
+        dump_only=True,
+        metadata={"description": "What counts today (a choice made before 18 lapses at 18)"},
+    )
+    decided_on = Date(dump_only=True, allow_none=True)
+    version = Integer(0, 2**31 - 1, required=True, metadata={"description": VERSION_DESCRIPTION})

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from jimnet import mail
 from jimnet.access import Action, load_youth, may, record, visible_youth
+from jimnet.access.parents import Part
 from jimnet.accounts.forms import ConfirmForm
 from jimnet.accounts.roles import CareTeamRole, ParticipantRole, StaffRole
 from jimnet.clock import today
@@ -20,10 +21,11 @@ from jimnet.extensions import db
 from jimnet.forms import choices
 from jimnet.organisations.models import Organisation
 from jimnet.paging import page_arg
-from jimnet.youth import services
+from jimnet.youth import services, sharing
 from jimnet.youth.forms import (
     AddTeamMemberForm,
     InviteParticipantForm,
+    ParentShareForm,
     YouthCreateForm,
     YouthEditForm,
 )
@@ -131,6 +133,7 @@ def show(youth_id: int) -> str:
         can_edit=may(youth, Action.EDIT),
         can_manage=may(youth, Action.MANAGE_TEAM),
         can_view_log=may(youth, Action.VIEW_LOG),
+        can_share_with_parents=may(youth, Action.SHARE_WITH_PARENTS),
         sections=sections_for(youth),
     )
 
@@ -275,4 +278,53 @@ def invite(youth_id: int) -> str | Response:
         form=AddTeamMemberForm(prefix="team", formdata=None),
         invite_form=invite_form,
         confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:youth_id>/delen-met-ouders", methods=["GET", "POST"])
+@form_view
+@login_required
+def share_with_parents(youth_id: int) -> str | Response:
+    """The young person chooses, per parent, what that parent sees (docs/access.md)."""
+    youth = load_youth(youth_id, Action.SHARE_WITH_PARENTS)
+    day = today()
+    stale = False
+    posted = ParentShareForm(prefix="share")
+    # A post whose form does not hold (an expired CSRF token): nothing stored, said so.
+    not_saved = request.method == "POST" and not posted.validate_on_submit()
+    if request.method == "POST" and not not_saved:
+        try:
+            parent_id = int(posted.parent_id.data or "")
+            version = int(posted.version.data or "")
+        except ValueError:
+            abort(400)
+        parts = {part for part in Part if getattr(posted, f"share_{part.value}").data}
+        try:
+            row = sharing.set_parent_share(
+                db.session(), youth, parent_id, parts, version, current_user, day
+            )
+        except services.YouthError as error:
+            if error.code == "not_parent":
+                abort(404)
+            stale = True
+        else:
+            record(Action.SHARE_WITH_PARENTS, "parent_share", row.id, youth_id=youth.id)
+            flash(_("Opgeslagen. Dit ziet je ouder nu."), "success")
+            return redirect(url_for("youth.share_with_parents", youth_id=youth.id))
+    forms = []
+    for choice in sharing.choices(db.session(), youth, day):
+        form = ParentShareForm(prefix="share", formdata=None)
+        form.parent_id.data = str(choice.user_id)
+        form.version.data = str(choice.version)
+        for part in Part:
+            getattr(form, f"share_{part.value}").data = part in choice.chosen
+        forms.append((choice, form))
+    return render_template(
+        "youth/share_parents.html",
+        youth=youth,
+        forms=forms,
+        stale=stale,
+        not_saved=not_saved,
+        band=sharing.age_band(youth, day),
+        Part=Part,
     )

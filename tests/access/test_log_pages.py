@@ -18,7 +18,8 @@ def test_young_person_sees_who_looked_at_her_file(app, make, client_factory):
 
 def test_parent_sees_the_log_but_another_parent_does_not(make, client_factory):
     pro = make.user(StaffRole.PROFESSIONAL)
-    youth = make.youth(professionals=[pro])
+    # Under 12: a parent with authority sees the whole file (tests/access/test_parents.py).
+    youth = make.youth(professionals=[pro], age=11)
     parent = make.participant(youth, "parent")
     stranger = make.participant(make.youth(), "parent")
     assert client_factory().login(parent).get(f"/jongeren/{youth.id}/logboek").status_code == 200

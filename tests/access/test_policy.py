@@ -75,6 +75,10 @@ EXPECTED: dict[str, set[str]] = {
     "export_data": {"parent"},
     "record_erasure": {"professional"},
     "decide_erasure": {"org_admin"},
+    "share_with_parents": {"youth"},
+    # Notes on members and their contact details: nobody shared them with the parent, the JIM or
+    # the mentor.
+    "view_member_details": CARE | {"youth"},
 }
 
 

@@ -213,6 +213,9 @@ def test_the_parent_reads_but_does_not_score(make, client, team, big5):
     big5.assessment(youth, 3)
     parent = make.participant(youth, "parent")
     client.login(parent)
+    # She is 17: her parent sees the plan only because she shares it.
+    assert client.get(f"/jongeren/{youth.id}/big5").status_code == 404
+    make.parent_share(youth, parent, big5=True)
     assert client.get(f"/jongeren/{youth.id}/big5").status_code == 200
     assert client.get(f"/jongeren/{youth.id}/big5/plan").status_code == 200
     assert client.get(f"/jongeren/{youth.id}/big5/scoren").status_code == 404

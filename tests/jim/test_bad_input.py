@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound
 from jimnet.access import authorize
 from jimnet.access.models import AccessLogEntry
 from jimnet.accounts.models import User
+from jimnet.accounts.roles import StaffRole
 from jimnet.clock import today
 from jimnet.db import utcnow
 from jimnet.extensions import db
@@ -629,3 +630,49 @@ def test_no_account_is_made_when_the_invitation_cannot_be_accepted(app, jim, cli
     assert _count(app, User, email="nieuw@example.test") == 0
     assert _state(app, nomination.id) == S.INVITED
     assert ("denied", None) in _log(app, "jim_accept")
+
+
+@pytest.mark.parametrize("role", [StaffRole.PROFESSIONAL, StaffRole.COACH, StaffRole.INTAKE])
+def test_staff_cannot_become_a_jim_through_the_api_nor_the_page(
+    app, jim, make, client_factory, role
+):
+    """One rule in the workflow's accept: any active staff role, of any organisation (not only
+    the young person's), refuses the invitation on both surfaces; nothing changes."""
+    w, nomination, professional = _invited(jim, client_factory)
+    assert (
+        professional.form(
+            f"/jongeren/{w.youth.id}/jim/{nomination.id}/uitnodigen",
+            {"channel": "email", "email": "anouk@example.test"},
+        ).status_code
+        == 302
+    )
+    with app.app_context():
+        from jimnet.mail import outbox
+
+        link = link_in(outbox()[-1].body)
+    token = link.split("t=")[1]
+    staff = make.user(role, make.organisation())
+    api = client_factory().login(staff)
+    refused = api.api("POST", "/api/v1/jim/invitation/accept", json={"token": token})
+    assert refused.status_code == 422
+    assert refused.json["type"].endswith("jim-invitee-is-staff")
+    assert ("denied", staff.id) in _log(app, "jim_accept")
+    # The page, logged in as staff (through the login page with the second factor): refused too.
+    browser = client_factory().login(staff)
+    assert browser.get(link).status_code == 302
+    page = browser.form(
+        "/jim/uitnodiging/antwoord", {"accept-submit": "y"}, token_page="/jim/uitnodiging/antwoord"
+    )
+    assert page.status_code == 422
+    assert "Een medewerker kan geen JIM zijn" in page.get_data(as_text=True)
+    with app.app_context():
+        fresh = db.session.get(JimNomination, nomination.id)
+        assert fresh.state == S.INVITED and fresh.jim_user_id is None
+    # The invitation still works for the aunt herself.
+    aunt = make.user(email="anouk.account@example.test")
+    accepted = (
+        client_factory()
+        .login(aunt)
+        .api("POST", "/api/v1/jim/invitation/accept", json={"token": token})
+    )
+    assert accepted.status_code == 200

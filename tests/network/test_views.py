@@ -289,7 +289,10 @@ def test_a_parent_sees_the_map_but_does_not_change_it(app, make, team, net, clie
     _pro, youth = team
     member = net.member(youth, "Mam")
     for role in ("parent",):
-        client = client_factory().login(make.participant(youth, role))
+        parent = make.participant(youth, role)
+        # A 15-year-old's map is hers: her parent sees it only when she shares it.
+        make.parent_share(youth, parent, network=True)
+        client = client_factory().login(parent)
         page = client.get(f"/jongeren/{youth.id}/netwerk")
         assert page.status_code == 200
         body = page.get_data(as_text=True)
