@@ -21,7 +21,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from jimnet import mail
-from jimnet.accounts import services, totp
+from jimnet.accounts import services, throttle, totp
 from jimnet.accounts.auth import end_session, start_session
 from jimnet.accounts.forms import (
     AcceptInvitationForm,
@@ -84,14 +84,15 @@ def _demo_staff() -> list[dict[str, str]]:
 @bp.route("/inloggen", methods=["GET", "POST"])
 @form_view
 @limiter.limit("30/minute;300/hour", methods=["POST"])
-@limiter.limit("5/minute;30/hour", key_func=_account_key, methods=["POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        throttle.check(form.email.data or "")
         user = services.authenticate(db.session(), form.email.data or "", form.password.data or "")
         if user is None:
+            throttle.failed(form.email.data or "")
             form.password.errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
         elif user.is_staff:
             session["pending_user_id"] = user.id
@@ -116,8 +117,10 @@ def second_factor() -> str | Response:
         return redirect(url_for("accounts.login"))
     form = TotpForm()
     if form.validate_on_submit():
+        throttle.check(user.email)
         step = totp.accepted_step(user.totp_secret, form.code.data or "", user.totp_last_step)
         if step is None or not services.claim_totp_step(db.session(), user, step):
+            throttle.failed(user.email)
             form.code.errors.append(
                 _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code.")
             )
@@ -198,10 +201,14 @@ def reset_request() -> str | Response:
 @form_view
 @limiter.limit("10/minute", methods=["POST"])
 def reset_password(token: str) -> str | Response:
-    if services.find_token(db.session(), TokenPurpose.RESET, token) is None:
+    record = services.find_token(db.session(), TokenPurpose.RESET, token)
+    if record is None:
         return render_template("accounts/link_expired.html"), 410  # type: ignore[return-value]
     form = NewPasswordForm()
     if form.validate_on_submit():
+        # The link proves the mailbox: only this address's own counts apply, so that strangers
+        # filling the account-wide bucket cannot block the way out of a lockout.
+        throttle.check(record.email, account_wide=False)
         try:
             services.reset_password(db.session(), token, form.password.data or "")
         except services.AccountError:
@@ -223,12 +230,15 @@ def accept_invitation(token: str) -> str | Response:
     if existing is not None and request.method == "GET":
         form.name.data = existing.name
     if form.validate_on_submit():
+        # An existing account's password is checked here: the same lockout as the login page.
+        throttle.check(record.email)
         try:
             user = services.accept_invitation(
                 db.session(), token, form.name.data or "", form.password.data or ""
             )
         except services.AccountError as error:
             if str(error) == "existing_account":
+                throttle.failed(record.email)
                 form.password.errors.append(
                     _(
                         "Je hebt al een account. Vul je huidige wachtwoord in om de uitnodiging aan te nemen."
