@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from jimnet import create_app
@@ -67,6 +68,16 @@ def on_postgresql() -> bool:
     return os.environ.get("JIMNET_TEST_BACKEND") == "postgresql"
 
 
+class BufferedClient(FlaskClient):
+    """Reads each response whole and closes it, as a WSGI server does after sending it, so that
+    what runs after the response (``call_on_close``: mail, jimnet.jobs) has run when a test
+    looks."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     root = tmp_path_factory.mktemp("db")
@@ -80,6 +91,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "JIMNET_MODELS_DIR": str(root / "models"),
         }
     )
+    application.test_client_class = BufferedClient
     with application.app_context():
         db.create_all()
     yield application

@@ -72,6 +72,7 @@ def load_user_from_bearer(req: object) -> User | None:
 
 
 def init_app(app: Flask) -> None:
+    throttle.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     # Flashed messages live in the server-side session, which stores plain strings only.

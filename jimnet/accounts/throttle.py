@@ -28,7 +28,7 @@ import logging
 import secrets
 from datetime import timedelta
 
-from flask import Response, after_this_request, current_app, request
+from flask import Flask, Response, after_this_request, current_app, request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import RateLimitItem, parse_many
@@ -116,7 +116,7 @@ def _refuse(message: str) -> HTTPException:
 
 
 def _unavailable() -> HTTPException:
-    logger.exception("the rate-limit storage cannot be reached: password forms refuse")
+    logger.exception("the rate-limit storage cannot be reached: limited forms refuse")
     error = ServiceUnavailable(
         _(
             "Inloggen kan op dit moment niet, omdat een onderdeel van jimnet niet bereikbaar is. "
@@ -127,8 +127,28 @@ def _unavailable() -> HTTPException:
     return error
 
 
+def init_app(app: Flask) -> None:
+    """Limits fail closed: when their storage (Redis) is down, a limited route answers 503 with
+    a clear message, never 500 and never unlimited."""
+    from limits.errors import StorageError
+    from redis.exceptions import RedisError
+
+    def storage_down(error: Exception) -> Response | tuple[str, int]:
+        return app.handle_http_exception(_unavailable())  # type: ignore[return-value]
+
+    app.register_error_handler(RedisError, storage_down)
+    app.register_error_handler(StorageError, storage_down)
+
+
+def _enabled() -> bool:
+    """Off with the rest of the limiter (``JIMNET_RATELIMIT_ENABLED=0``, e.g. browser tests)."""
+    return bool(limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True))
+
+
 def check(email: str, *, account_wide: bool = True) -> None:
     """Before a secret is checked: count the attempt; abort with 429 when a bucket is full."""
+    if not _enabled():
+        return
     strategy = limiter.limiter
     try:
         for item in SOURCE:
@@ -151,6 +171,8 @@ def check(email: str, *, account_wide: bool = True) -> None:
 
 def failed(email: str) -> None:
     """A wrong password or code for this account: it counts against the failure buckets."""
+    if not _enabled():
+        return
     strategy = limiter.limiter
     try:
         for items, keys in _failure_buckets(email):

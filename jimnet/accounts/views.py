@@ -20,8 +20,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from jimnet import mail
-from jimnet.accounts import services, throttle, totp
+from jimnet import jobs
+from jimnet.accounts import mails, services, throttle, totp
 from jimnet.accounts.auth import end_session, start_session
 from jimnet.accounts.forms import (
     AcceptInvitationForm,
@@ -173,24 +173,22 @@ def logout() -> Response:
 def reset_request() -> str | Response:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_user(db.session(), form.email.data or "")
-        if user is not None and user.active:
-            issued = services.issue_token(
-                db.session(),
-                TokenPurpose.RESET,
-                user.email,
-                current_app.config["JIMNET_TOKEN_HOURS"]["reset"],
-                user=user,
-            )
-            link = url_for("accounts.reset_password", token=issued.token, _external=True)
-            mail.send(
-                user.email,
-                _("Nieuw wachtwoord voor jimnet"),
-                _(
-                    "Via deze link kies je een nieuw wachtwoord. De link werkt één keer en een uur lang:\n%(link)s\n\nHeb jij dit niet gevraagd? Dan hoef je niets te doen.",
-                    link=link,
-                ),
-            )
+        # The request does the same work whatever the address: it makes a link and queues a job.
+        # Whether an account exists is only looked up in the job, after the response
+        # (jimnet.accounts.mails), so neither the answer nor its timing tells.
+        raw = services.new_link_token()
+        link = url_for("accounts.reset_password", token=raw, _external=True)
+        jobs.enqueue(
+            mails.RESET_MAIL,
+            email=form.email.data or "",
+            raw_token=raw,
+            hours=current_app.config["JIMNET_TOKEN_HOURS"]["reset"],
+            subject=_("Nieuw wachtwoord voor jimnet"),
+            body=_(
+                "Via deze link kies je een nieuw wachtwoord. De link werkt één keer en een uur lang:\n%(link)s\n\nHeb jij dit niet gevraagd? Dan hoef je niets te doen.",
+                link=link,
+            ),
+        )
         # The same answer whether or not the account exists: no one learns who has an account.
         flash(_("Als dit adres bij ons bekend is, staat er nu een link in je mail."), "info")
         return redirect(url_for("accounts.login"))
