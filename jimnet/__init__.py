@@ -59,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         errors,
         i18n,
         input_guard,
+        jobs,
         logs,
         navigation,
         paging,
@@ -84,6 +85,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    jobs.init_app(app)  # before the unit of work: its after-request hook runs after the commit
     uow.init_app(app)
     errors.init_app(app)
     navigation.init_app(app)

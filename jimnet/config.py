@@ -71,6 +71,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "JIMNET_REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # A Redis that is down must answer at once (the limits then fail closed), not hang.
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5}
+        if redis_url
+        else {},
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _bool("JIMNET_RATELIMIT_ENABLED", True),
         # Server-side sessions: the cookie only carries a signed random id.

@@ -1,5 +1,7 @@
 """Outgoing mail: printed to the console in development, sent over SMTP when configured.
 
+Mail is always sent after the response, from the job queue (``jimnet.jobs``).
+
 Every message is also kept in ``app.extensions['jimnet_outbox']`` in console mode, so that the
 tests can read the link a person would have received without any real mail leaving the machine.
 """
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from flask import current_app
+
+from jimnet import jobs
 
 logger = logging.getLogger("jimnet.mail")
 
@@ -30,6 +34,14 @@ def outbox() -> deque[Mail]:
 
 
 def send(to: str, subject: str, body: str) -> None:
+    """Queue a message: it leaves after the response (``jimnet.jobs``), so a slow or broken mail
+    server neither delays nor fails the page, and the page cannot tell whether mail was sent."""
+    jobs.enqueue("send_mail", to=to, subject=subject, body=body)
+
+
+@jobs.job("send_mail")
+def deliver(to: str, subject: str, body: str) -> None:
+    """Send now. Raises when the mail server fails; the job runner logs it."""
     mail = Mail(to=to, subject=subject, body=body)
     config = current_app.config
     if config["JIMNET_MAIL_BACKEND"] == "smtp":

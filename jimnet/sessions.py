@@ -15,6 +15,7 @@ base class, with its table in the Alembic history.
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,6 +39,8 @@ class WebSession(db.Model):  # type: ignore[name-defined,misc]
     expiry: Mapped[datetime] = mapped_column(index=True)
 
 
+logger = logging.getLogger(__name__)
+
 ANONYMOUS_COOKIE = "jimnet_anon"
 # What an anonymous page may keep; anything else makes the session a server-side one.
 ANONYMOUS_KEYS = frozenset({"_permanent", "csrf_token", "lang", "_flashes"})
@@ -55,8 +58,17 @@ class AnonymousInCookie(ServerSideSessionInterface):  # type: ignore[misc]  # un
             signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha256},
         )
 
+    # Errors of the store that mean "unreachable" (Redis down): the visitor is then treated as
+    # logged out, instead of every page failing. Their stored session is left alone.
+    store_errors: tuple[type[Exception], ...] = ()
+
     def open_session(self, app: Flask, request: Request) -> ServerSideSession:
-        session = super().open_session(app, request)
+        try:
+            session = super().open_session(app, request)
+        except self.store_errors:
+            logger.exception("the session store cannot be reached: treated as logged out")
+            session = self.session_class(sid=self._generate_sid(self.sid_length), permanent=True)
+            session.store_unavailable = True
         if session or not request.cookies.get(ANONYMOUS_COOKIE):
             return session
         try:
@@ -74,14 +86,22 @@ class AnonymousInCookie(ServerSideSessionInterface):  # type: ignore[misc]  # un
     def save_session(self, app: Flask, session: ServerSideSession, response: Response) -> None:
         from flask import request
 
+        unavailable = getattr(session, "store_unavailable", False)
         if set(session.keys()) - ANONYMOUS_KEYS:
-            super().save_session(app, session, response)
+            if unavailable:
+                logger.error("the session store cannot be reached: this session is not saved")
+                return
+            try:
+                super().save_session(app, session, response)
+            except self.store_errors:
+                logger.exception("the session store cannot be reached: this session is not saved")
+                return
             if request.cookies.get(ANONYMOUS_COOKIE):
                 self._drop(app, response, ANONYMOUS_COOKIE)
             return
         # Anonymous: nothing in the store. A server session it came from (after a logout, say)
-        # is deleted with its cookie.
-        if request.cookies.get(self.get_cookie_name(app)):
+        # is deleted with its cookie, unless the store is down (then it waits for its return).
+        if request.cookies.get(self.get_cookie_name(app)) and not unavailable:
             self._delete_session(self._get_store_id(session.sid))
             self._drop(app, response, self.get_cookie_name(app))
         if session.accessed:
@@ -146,12 +166,15 @@ def init_app(app: Flask) -> None:
     if redis_url:
         from flask_session.redis import RedisSessionInterface
         from redis import Redis
+        from redis.exceptions import RedisError
 
         class RedisSessions(AnonymousInCookie, RedisSessionInterface):  # type: ignore[misc]
-            pass
+            store_errors = (RedisError,)
 
         app.session_interface = RedisSessions(
-            app, client=Redis.from_url(redis_url), key_prefix="jimnet:session:"
+            app,
+            client=Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5),
+            key_prefix="jimnet:session:",
         )
     else:
         app.session_interface = DatabaseSessionInterface(app, key_prefix="")

@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from jimnet import create_app
@@ -93,6 +94,16 @@ def pytest_report_header() -> str:
     return f"jimnet test instant: {clock.instant().isoformat()} (set {clock.ENV} to choose)"
 
 
+class BufferedClient(FlaskClient):
+    """Reads each response whole and closes it, as a WSGI server does after sending it, so that
+    what runs after the response (``call_on_close``: mail, jimnet.jobs) has run when a test
+    looks."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     root = tmp_path_factory.mktemp("db")
@@ -108,6 +119,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "JIMNET_ERASURE_LEDGER": str(root / "erasure-ledger.jsonl"),
         }
     )
+    application.test_client_class = BufferedClient
     with application.app_context():
         db.create_all()
     yield application

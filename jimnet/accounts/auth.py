@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from jimnet.accounts import throttle
 from jimnet.accounts.models import ApiToken, User
 from jimnet.db import utcnow
 from jimnet.extensions import db, login_manager
@@ -30,6 +31,9 @@ def start_session(user: User) -> None:
     session.permanent = True
     login_user(user)
     user.last_login_at = utcnow()
+    # This browser is now a known device of the account (see throttle: the owner's way through
+    # an account-wide lockout that strangers caused).
+    throttle.remember_device(user.email)
 
 
 def end_session() -> None:
@@ -68,6 +72,7 @@ def load_user_from_bearer(req: object) -> User | None:
 
 
 def init_app(app: Flask) -> None:
+    throttle.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     # Flashed messages live in the server-side session, which stores plain strings only.

@@ -102,19 +102,24 @@ class IssuedToken:
     record: OneTimeToken
 
 
+def new_link_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def issue_token(
     session: Session,
     purpose: TokenPurpose,
     email: str,
     hours: int,
     *,
+    raw: str | None = None,
     user: User | None = None,
     organisation_id: int | None = None,
     role: str | None = None,
     youth_id: int | None = None,
     created_by: User | None = None,
 ) -> IssuedToken:
-    raw = secrets.token_urlsafe(32)
+    raw = raw or new_link_token()
     record = OneTimeToken(
         purpose=purpose,
         token_hash=token_hash(raw),

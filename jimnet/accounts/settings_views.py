@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from jimnet.accounts import services
+from jimnet.accounts import services, throttle
 from jimnet.accounts.auth import start_session
 from jimnet.accounts.forms import ApiTokenForm, ChangePasswordForm, ConfirmForm, LanguageForm
 from jimnet.accounts.passwords import verify_password
@@ -47,7 +47,9 @@ def index() -> str:
 def change_password() -> str | Response:
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
+        throttle.check(current_user.email)
         if not verify_password(current_user.password_hash, form.current.data or ""):
+            throttle.failed(current_user.email)
             form.current.errors.append(_("Dit is niet je huidige wachtwoord."))
         else:
             services.set_password(current_user, form.password.data or "")

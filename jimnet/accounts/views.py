@@ -20,8 +20,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from jimnet import mail
-from jimnet.accounts import services, totp
+from jimnet import jobs
+from jimnet.accounts import mails, services, throttle, totp
 from jimnet.accounts.auth import end_session, start_session
 from jimnet.accounts.forms import (
     AcceptInvitationForm,
@@ -84,14 +84,15 @@ def _demo_staff() -> list[dict[str, str]]:
 @bp.route("/inloggen", methods=["GET", "POST"])
 @form_view
 @limiter.limit("30/minute;300/hour", methods=["POST"])
-@limiter.limit("5/minute;30/hour", key_func=_account_key, methods=["POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        throttle.check(form.email.data or "")
         user = services.authenticate(db.session(), form.email.data or "", form.password.data or "")
         if user is None:
+            throttle.failed(form.email.data or "")
             form.password.errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
         elif user.is_staff:
             session["pending_user_id"] = user.id
@@ -116,8 +117,10 @@ def second_factor() -> str | Response:
         return redirect(url_for("accounts.login"))
     form = TotpForm()
     if form.validate_on_submit():
+        throttle.check(user.email)
         step = totp.accepted_step(user.totp_secret, form.code.data or "", user.totp_last_step)
         if step is None or not services.claim_totp_step(db.session(), user, step):
+            throttle.failed(user.email)
             form.code.errors.append(
                 _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code.")
             )
@@ -170,24 +173,22 @@ def logout() -> Response:
 def reset_request() -> str | Response:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_user(db.session(), form.email.data or "")
-        if user is not None and user.active:
-            issued = services.issue_token(
-                db.session(),
-                TokenPurpose.RESET,
-                user.email,
-                current_app.config["JIMNET_TOKEN_HOURS"]["reset"],
-                user=user,
-            )
-            link = url_for("accounts.reset_password", token=issued.token, _external=True)
-            mail.send(
-                user.email,
-                _("Nieuw wachtwoord voor jimnet"),
-                _(
-                    "Via deze link kies je een nieuw wachtwoord. De link werkt één keer en een uur lang:\n%(link)s\n\nHeb jij dit niet gevraagd? Dan hoef je niets te doen.",
-                    link=link,
-                ),
-            )
+        # The request does the same work whatever the address: it makes a link and queues a job.
+        # Whether an account exists is only looked up in the job, after the response
+        # (jimnet.accounts.mails), so neither the answer nor its timing tells.
+        raw = services.new_link_token()
+        link = url_for("accounts.reset_password", token=raw, _external=True)
+        jobs.enqueue(
+            mails.RESET_MAIL,
+            email=form.email.data or "",
+            raw_token=raw,
+            hours=current_app.config["JIMNET_TOKEN_HOURS"]["reset"],
+            subject=_("Nieuw wachtwoord voor jimnet"),
+            body=_(
+                "Via deze link kies je een nieuw wachtwoord. De link werkt één keer en een uur lang:\n%(link)s\n\nHeb jij dit niet gevraagd? Dan hoef je niets te doen.",
+                link=link,
+            ),
+        )
         # The same answer whether or not the account exists: no one learns who has an account.
         flash(_("Als dit adres bij ons bekend is, staat er nu een link in je mail."), "info")
         return redirect(url_for("accounts.login"))
@@ -198,10 +199,14 @@ def reset_request() -> str | Response:
 @form_view
 @limiter.limit("10/minute", methods=["POST"])
 def reset_password(token: str) -> str | Response:
-    if services.find_token(db.session(), TokenPurpose.RESET, token) is None:
+    record = services.find_token(db.session(), TokenPurpose.RESET, token)
+    if record is None:
         return render_template("accounts/link_expired.html"), 410  # type: ignore[return-value]
     form = NewPasswordForm()
     if form.validate_on_submit():
+        # The link proves the mailbox: only this address's own counts apply, so that strangers
+        # filling the account-wide bucket cannot block the way out of a lockout.
+        throttle.check(record.email, account_wide=False)
         try:
             services.reset_password(db.session(), token, form.password.data or "")
         except services.AccountError:
@@ -223,12 +228,15 @@ def accept_invitation(token: str) -> str | Response:
     if existing is not None and request.method == "GET":
         form.name.data = existing.name
     if form.validate_on_submit():
+        # An existing account's password is checked here: the same lockout as the login page.
+        throttle.check(record.email)
         try:
             user = services.accept_invitation(
                 db.session(), token, form.name.data or "", form.password.data or ""
             )
         except services.AccountError as error:
             if str(error) == "existing_account":
+                throttle.failed(record.email)
                 form.password.errors.append(
                     _(
                         "Je hebt al een account. Vul je huidige wachtwoord in om de uitnodiging aan te nemen."

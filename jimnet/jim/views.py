@@ -34,6 +34,7 @@ from werkzeug.wrappers import Response
 from jimnet.access import authorize, may, record
 from jimnet.access.log import Outcome as LogOutcome
 from jimnet.accounts import services as accounts
+from jimnet.accounts import throttle
 from jimnet.accounts.auth import start_session
 from jimnet.accounts.models import User
 from jimnet.accounts.roles import ParticipantRole, StaffRole
@@ -614,10 +615,13 @@ def answer() -> str | Response | tuple[str, int]:
             accounts.set_password(user, new.password.data or "")
             db.session.flush()
     elif existing.submit.data and existing.validate_on_submit():
+        # A login form like the login page: the same lockout, checked before the password.
+        throttle.check(existing.email.data or "")
         found = accounts.authenticate(
             db.session(), existing.email.data or "", existing.password.data or ""
         )
         if found is None:
+            throttle.failed(existing.email.data or "")
             existing.password.errors = [_("Dit e-mailadres en wachtwoord horen niet bij elkaar.")]
         elif found.is_staff:
             existing.email.errors = [
