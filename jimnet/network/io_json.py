@@ -10,6 +10,7 @@ from typing import Any
 
 import networkx as nx
 
+from jimnet import jsonlimits
 from jimnet.network.graph import node_link
 from jimnet.network.importing import (
     ImportProblem,
@@ -67,6 +68,13 @@ def parse_json(data: bytes) -> ParsedFile:
     except UnicodeDecodeError as error:
         raise ImportRefused([ImportProblem(None, "encoding", {})]) from error
     start = len(text) - len(text.lstrip())
+    try:
+        jsonlimits.check(text)
+    except jsonlimits.JsonTooComplex as error:
+        code = "too_deep" if error.code == "depth" else "number_too_long"
+        raise ImportRefused(
+            [ImportProblem(None, code, {"max": jsonlimits.MAX_NUMBER_CHARS})]
+        ) from error
     try:
         doc, end = _decoder(text).raw_decode(text, start)
         if text[end:].strip():
