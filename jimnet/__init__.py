@@ -50,6 +50,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    from jimnet.jsonlimits import BoundedJSONProvider
+
+    # Every JSON body is bounded (depth, number length) before Python's parser sees it.
+    app.json = BoundedJSONProvider(app)
 
     from flask_smorest import Blueprint as SmorestBlueprint
 

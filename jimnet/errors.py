@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import NoReturn
 
 from flask import Flask, Response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
@@ -33,6 +35,14 @@ def _messages() -> dict[int, str]:
         ),
         422: _("De gegevens kloppen niet."),
         429: _("Te veel pogingen. Wacht even en probeer het dan opnieuw."),
+        503: _(
+            "De database was even niet bereikbaar. Er is niets opgeslagen; "
+            "probeer het over een minuut opnieuw."
+        ),
+        507: _(
+            "De opslag van de server is vol. Er is niets opgeslagen. "
+            "Meld dit bij de beheerder en probeer het later opnieuw."
+        ),
         500: _(
             "Er ging iets mis aan onze kant. Er is niets opgeslagen; probeer het later opnieuw."
         ),
@@ -56,6 +66,44 @@ def stale_response() -> Response:
     if wants_problem():
         return problem(409, _messages()[409], type_="conflict")
     body, status = render_error(409)
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _database_fault(error: BaseException) -> int | None:
+    """503 for a lost database connection, 507 for a full disk, None for anything else."""
+    if not isinstance(error, DBAPIError):
+        return None
+    reason = str(error.orig).lower()
+    if "database or disk is full" in reason or "no space left on device" in reason:
+        return 507
+    if error.connection_invalidated or "terminating connection" in reason:
+        return 503
+    return None
+
+
+def database_fault_response(error: BaseException) -> Response | None:
+    """The clear answer to a database fault (after rolling back), or None when ``error`` is
+    another kind of failure. Nothing of the request was kept: the transaction is gone."""
+    status = _database_fault(error)
+    if status is None:
+        return None
+    logger.error("database fault (%d): %s", status, error)
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()
+    headers = {"Retry-After": "60"} if status == 503 else {}
+    if wants_problem():
+        return problem(status, _messages()[status], type_="database", headers=headers)
+    body, code = render_error(status)
+    response = Response(body, status=code, mimetype="text/html")
+    response.headers.update(headers)
+    return response
+
+
+def server_error_response() -> Response:
+    """The 500 of a failure after the view (the commit): nothing was kept, say so."""
+    if wants_problem():
+        return problem(500, _messages()[500])
+    body, status = render_error(500)
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -93,13 +141,18 @@ def init_app(app: Flask) -> None:
             response.headers[key] = value
         return response
 
+    @app.errorhandler(DBAPIError)
+    def database(error: DBAPIError) -> Response | tuple[str, int]:
+        return database_fault_response(error) or unexpected(error)
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response | tuple[str, int]:
         if isinstance(error, HTTPException):  # pragma: no cover - handled above
             return http_error(error)
         logger.exception("unexpected error")
         # The session may be in a failed transaction; the error page must still load the user.
-        db.session.rollback()
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.rollback()
         if wants_problem():
             return problem(500, _messages()[500])
         return render_error(500)

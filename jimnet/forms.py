@@ -8,8 +8,17 @@ from typing import Any
 import email_validator
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, Form, SelectChoice, ValidationError
+from wtforms import (
+    Field,
+    Form,
+    PasswordField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 
+from jimnet import text
 from jimnet.accounts.passwords import MIN_LENGTH
 
 
@@ -30,6 +39,27 @@ class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
 
     def add_error(self, message: str) -> None:
         self.form_errors.append(message)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The field validators, then the one text rule (jimnet.text) on every text field:
+        refused text gets its message by the field; accepted text is stored NFC-normalised.
+        Text areas may hold tabs and newlines; a required field may not be only invisible."""
+        valid = bool(super().validate(extra_validators))
+        for field in self:
+            if not isinstance(field, StringField) or isinstance(field, PasswordField):
+                continue
+            if not isinstance(field.data, str) or not field.data:
+                continue
+            try:
+                field.data = text.clean(
+                    field.data,
+                    multiline=isinstance(field, TextAreaField),
+                    required=bool(field.flags.required),
+                )
+            except text.TextRefused as error:
+                field.errors = [*field.errors, error.message]
+                valid = False
+        return valid
 
 
 class EmailAddress:

@@ -12,20 +12,40 @@ from typing import Any
 from flask import Flask, abort, request
 
 
-def nul_pointers(data: Any, pointer: str = "") -> Iterator[str]:
-    """JSON pointers of every string (or key) in ``data`` that holds a NUL character."""
+def _unstorable(value: str) -> str | None:
+    """``control`` for a NUL, ``surrogate`` for a lone surrogate, else None."""
+    if "\x00" in value:
+        return "control"
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        return "surrogate"
+    return None
+
+
+def unstorable_pointers(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(JSON pointer, reason) of every string or key in ``data`` that no database can store:
+    a NUL character (PostgreSQL) or a lone surrogate (``"\\ud800"``: not a character at all, in
+    no encoding). Keys are escaped as RFC 6901 says."""
     if isinstance(data, str):
-        if "\x00" in data:
-            yield pointer or "/"
+        reason = _unstorable(data)
+        if reason:
+            yield pointer or "/", reason
     elif isinstance(data, dict):
         for key, value in data.items():
             path = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
-            if "\x00" in str(key):
-                yield path
-            yield from nul_pointers(value, path)
+            reason = _unstorable(str(key))
+            if reason:
+                yield path, reason
+            yield from unstorable_pointers(value, path)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from nul_pointers(value, f"{pointer}/{index}")
+            yield from unstorable_pointers(value, f"{pointer}/{index}")
+
+
+def nul_pointers(data: Any, pointer: str = "") -> Iterator[str]:
+    """JSON pointers of every string (or key) in ``data`` that holds a NUL character."""
+    for path, reason in unstorable_pointers(data, pointer):
+        if reason == "control":
+            yield path
 
 
 def init_app(app: Flask) -> None:

@@ -20,6 +20,22 @@ class IdConverter(IntegerConverter):
     regex = f"(?:{_UP_TO_MAX_ID})"
 
 
+def id_arg(name: str) -> int | None:
+    """An id from the query string: None when absent or empty, else a number from 1 to
+    ``MAX_ID``. Anything else (``1e40``, twenty digits, ``-3``) is a 400 that says so, never a
+    number that overflows the database's integer (a 500) or is silently ignored."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 10 or not 1 <= int(raw) <= MAX_ID:
+        from flask_babel import gettext as _
+
+        from jimnet.errors import refuse
+
+        refuse(400, _("Dit nummer bestaat niet: gebruik een nummer uit de lijst."))
+    return int(raw)
+
+
 def page_arg(name: str = "page") -> int:
     """The page number asked for, at least 1 and at most MAX_PAGE."""
     value = request.args.get(name, 1, type=int) or 1

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from jimnet.access import log as access_log
 from jimnet.access import schedule
-from jimnet.errors import stale_response
+from jimnet.errors import database_fault_response, server_error_response, stale_response
 from jimnet.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,12 @@ def init_app(app: Flask) -> None:
         g.uow_done = True
         if response.status_code >= 400 or g.get("uow_rollback"):
             db.session.rollback()
+            if response.status_code in (503, 507):
+                # The database is gone or full: the entries cannot be written now either (they
+                # are in the error log); the clear answer must not become a 500.
+                with contextlib.suppress(SQLAlchemyError):
+                    _write_log_alone()
+                return response
             _write_log_alone()
             return response
         pending = access_log.take_pending()
@@ -58,12 +64,20 @@ def init_app(app: Flask) -> None:
             access_log.restore_pending(pending)
             _write_log_alone()
             return stale_response()
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             db.session.rollback()
             logger.exception("commit failed; the request's changes were rolled back")
-            # The entries say what was tried; they are written alone by the teardown below.
+            fault = database_fault_response(error)
+            if fault is not None:
+                # A lost connection or a full disk: the clear answer; the entries say what was
+                # tried and are written alone by the teardown below, when the database lets us.
+                access_log.restore_pending(pending)
+                return fault
+            # The entries say what was tried; they are written alone by the teardown below
+            # (when the log itself failed, that fails too and is in the error log). Nothing
+            # of the request is kept, and the answer says so instead of a bare 500.
             access_log.restore_pending(pending)
-            raise
+            return server_error_response()
         return response
 
     @app.teardown_request

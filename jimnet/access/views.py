@@ -6,6 +6,7 @@ import base64
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from jimnet.access import Action, load_youth, proofs, record, tree
@@ -14,8 +15,9 @@ from jimnet.access import settings as log_settings
 from jimnet.accounts.roles import StaffRole
 from jimnet.api.problems import problem
 from jimnet.clock import AMSTERDAM
+from jimnet.errors import refuse
 from jimnet.extensions import db
-from jimnet.paging import page_arg
+from jimnet.paging import id_arg, page_arg
 
 bp = Blueprint("access", __name__)
 
@@ -76,13 +78,28 @@ def consistency() -> Response:
     )
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2999  # the log holds nothing older; beyond are typing errors
+
+
 def _parse_day(raw: str | None) -> datetime | None:
+    """A day of the search form (YYYY-MM-DD) as the start of that day in Amsterdam. A date
+    that is no date, or outside the years the log can hold, is a 400 that says so: year 1 used
+    to overflow when it was turned into UTC (a 500)."""
     if not raw:
         return None
     try:
         day = datetime.strptime(raw, "%Y-%m-%d").date()
     except ValueError:
-        return None
+        day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        refuse(
+            400,
+            _(
+                "Vul een datum in als jjjj-mm-dd, tussen %(first)d en %(last)d.",
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            ),
+        )
     return datetime.combine(day, time.min, AMSTERDAM)
 
 
@@ -93,7 +110,7 @@ def search() -> str:
     if not organisation_ids:
         abort(404)
     filters = log_search.Filters(
-        youth_id=request.args.get("jongere", type=int),
+        youth_id=id_arg("jongere"),
         actor_email=(request.args.get("medewerker") or "").strip().lower() or None,
         outcome=request.args.get("uitkomst")
         if request.args.get("uitkomst") in {"allowed", "denied"}

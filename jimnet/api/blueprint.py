@@ -6,8 +6,10 @@
    door ask for the view's own action (a parent who may see the record but not edit it gets
    the same 404 whatever the body). A domain with its own door (the JIM's
    participants, BIG5's) passes ``door=`` or registers it as a ``before_request``.
-2. A JSON body: not JSON → 415; unreadable → 400 ``malformed-json``; any string or key with a
-   NUL character → 422 with its pointer (PostgreSQL cannot store NUL; no person types one).
+2. A JSON body: not JSON → 415; nested deeper than 64 or with a number over 40 characters →
+   400 ``json-too-complex`` (before parsing, jimnet.jsonlimits); unreadable → 400
+   ``malformed-json``; any string or key with a NUL character or a lone surrogate → 422 with its
+   pointer (PostgreSQL cannot store them; no person types one).
 3. The schema (webargs + marshmallow): a body that does not fit → 422 ``validation`` with one
    pointer per error; a query string that does not fit → 400 (``bad-query``, or the query
    schema's ``problem_type``).
@@ -26,11 +28,13 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from werkzeug.exceptions import UnsupportedMediaType
 
+from jimnet import jsonlimits
+from jimnet import text as text_rule
 from jimnet.access.loaders import require_some_access
 from jimnet.access.policy import Action
 from jimnet.api.ext import API_PREFIX
 from jimnet.api.problems import problem
-from jimnet.input_guard import nul_pointers
+from jimnet.input_guard import unstorable_pointers
 
 Door = Callable[[int], Response | None]
 
@@ -49,12 +53,22 @@ def check_json_body() -> None:
     """Step 2 above; aborts with a problem document, or returns when the body may be parsed."""
     if not request.is_json:
         raise UnsupportedMediaType("Send the body as application/json.")
-    data = request.get_json(silent=True)
+    try:
+        data = jsonlimits.loads(request.get_data(cache=True))
+    except jsonlimits.JsonTooComplex as error:
+        abort(problem(400, error.message, type_="json-too-complex"))
+    except ValueError:  # not JSON, not UTF-8
+        data = None
     if data is None:
         abort(problem(400, "The body is not valid JSON.", type_="malformed-json"))
     nul = [
-        {"pointer": pointer, "detail": "Text may not contain a NUL character."}
-        for pointer in nul_pointers(data)
+        {
+            "pointer": pointer,
+            "detail": "Text may not contain a NUL character."
+            if reason == "control"
+            else str(text_rule.MESSAGES[reason]),
+        }
+        for pointer, reason in unstorable_pointers(data)
     ]
     if nul:
         abort(problem(422, "The body does not fit the schema.", type_="validation", errors=nul))

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from jimnet import text
 from jimnet.paging import MAX_ID, MAX_PAGE
 
 MAX_PER_PAGE = 200
@@ -79,15 +80,41 @@ def Version(**kwargs: Any) -> fields.Integer:
     return Id(**kwargs)
 
 
-def Text(max_length: int, *, min_length: int = 0, **kwargs: Any) -> fields.String:
-    """Text typed by a person, with a length bound. NUL is refused for every body before the
-    schema runs (jimnet.api.blueprint); ``min_length=1`` also refuses an empty string. More
-    validators may be passed in ``validate``."""
+MULTILINE_FROM = 500  # a text field this long or longer is a note: tabs and newlines allowed
+
+
+class RuledString(fields.String):
+    """A string under the one text rule (jimnet.text): refused text is a 422 with its pointer
+    and message, accepted text is loaded NFC-normalised."""
+
+    def __init__(self, *args: Any, multiline: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.multiline = multiline
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return text.clean(loaded, multiline=self.multiline, required=self.required)
+        except text.TextRefused as error:
+            raise ma.ValidationError(error.message) from None
+
+
+def Text(
+    max_length: int, *, min_length: int = 0, multiline: bool | None = None, **kwargs: Any
+) -> fields.String:
+    """Text typed by a person, with a length bound and the one text rule (control characters,
+    lone surrogates, direction overrides, invisible-only required text are refused; see
+    ``jimnet.text``). NUL and lone surrogates are refused for every body before the schema runs
+    (jimnet.api.blueprint); ``min_length=1`` also refuses an empty string. Fields of
+    ``MULTILINE_FROM`` characters or more admit tabs and newlines unless ``multiline`` says
+    otherwise. More validators may be passed in ``validate``."""
     extra = kwargs.pop("validate", None)
     validators: list[Any] = [validate.Length(min=min_length, max=max_length)]
     if extra is not None:
         validators.extend(extra if isinstance(extra, list | tuple) else [extra])
-    return fields.String(validate=validators, **kwargs)
+    if multiline is None:
+        multiline = max_length >= MULTILINE_FROM
+    return RuledString(validate=validators, multiline=multiline, **kwargs)
 
 
 def enum_field(

@@ -190,7 +190,7 @@ def _simple(step: str, action: str, service: Callable[..., None], summary: str) 
                 nomination,
                 actor,
                 reason=body.get("reason"),
-                expected_version=body.get("version"),
+                expected_version=body["version"],
             )
         except JimError as error:
             return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))
@@ -234,7 +234,7 @@ def post_conversation(body: dict[str, Any], youth_id: int, nomination_id: int) -
     )
     try:
         services.record_conversation(
-            _db(), nomination, actor, data, expected_version=body.get("version")
+            _db(), nomination, actor, data, expected_version=body["version"]
         )
     except JimError as error:
         return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))
@@ -307,7 +307,7 @@ def post_invite(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
             actor,
             channel,
             body.get("email"),
-            expected_version=body.get("version"),
+            expected_version=body["version"],
         )
     except JimError as error:
         return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))
@@ -337,7 +337,7 @@ def post_end(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any:
             actor,
             EndReason(body["end_reason"]),
             reason=body.get("reason"),
-            expected_version=body.get("version"),
+            expected_version=body["version"],
         )
     except JimError as error:
         return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))
@@ -397,7 +397,7 @@ def post_sharing(body: dict[str, Any], youth_id: int, nomination_id: int) -> Any
             network=body["network"],
             big5=body["big5"],
             case_notes=body["case_notes"],
-            expected_version=body.get("version"),
+            expected_version=body["version"],
         )
     except JimError as error:
         return _refusal(error, lambda: _nomination_json(youth, nomination.id, actor))

@@ -87,7 +87,7 @@ class ConversationSchema(ApiSchema):
     vog_status = enum_field(VogStatus, allow_none=True)
     vog_issued_on = Date(allow_none=True)
     vog_not_needed_reason = Text(TEXT_MAX, allow_none=True)
-    version = Version(load_only=True)
+    version = Version(load_only=True, required=True)
 
 
 class ConsentSchema(ApiSchema):
@@ -140,7 +140,7 @@ class ShareSchema(ApiSchema):
     network = StrictBoolean(required=True)
     big5 = StrictBoolean(required=True)
     case_notes = StrictBoolean(required=True)
-    version = Version(load_only=True)
+    version = Version(load_only=True, required=True)
 
 
 class NominationSchema(ApiSchema):
@@ -186,7 +186,7 @@ class InvitationSchema(ApiSchema):
     )
     answer_url = fields.String(dump_only=True)
     nomination = fields.Nested(NominationSchema, dump_only=True)
-    version = Version(load_only=True)
+    version = Version(load_only=True, required=True)
 
 
 class AnsweredSchema(ApiSchema):
@@ -212,7 +212,7 @@ class StepSchema(ApiSchema):
     """A step without data of its own: an optional reason, and the version you read."""
 
     reason = Text(SHORT_TEXT_MAX)
-    version = Version()
+    version = Version(required=True)
 
 
 class GiveConsentSchema(ApiSchema):
@@ -233,7 +233,7 @@ class ReasonSchema(ApiSchema):
 class EndSchema(ApiSchema):
     end_reason = enum_field(EndReason, required=True)
     reason = Text(SHORT_TEXT_MAX)
-    version = Version()
+    version = Version(required=True)
 
 
 class PositioningSchema(ApiSchema):

@@ -41,6 +41,7 @@ from jimnet.accounts.roles import ParticipantRole, StaffRole
 from jimnet.clock import today
 from jimnet.csrf import form_view
 from jimnet.db import utcnow
+from jimnet.errors import refuse
 from jimnet.extensions import db, limiter
 from jimnet.forms import choices
 from jimnet.jim import labels, notify, services, status, workflow
@@ -182,8 +183,21 @@ def _refused(error: JimError) -> None:
     flash(error.message, "error")
 
 
-def _version(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+def _version(raw: str | None) -> int:
+    """The version the page showed. A form without one (an old page, a hand-made request) is
+    refused with 428 instead of letting the last writer win."""
+    if not raw or not raw.isdigit() or len(raw) > 10:
+        refuse(428)
+    return int(raw)
+
+
+def _stale_or_back(error: JimError, youth: Youth, actor: Actor) -> Response | tuple[str, int]:
+    """A refused step: the overview as it is now (409) when someone else was first, else back
+    to where the person came from with the reason."""
+    _refused(error)
+    if error.code == "stale" and actor.role != Role.JIM:
+        return _render_overview(youth, actor, status_code=error.status)
+    return _back(youth.id, actor)
 
 
 def _back(youth_id: int, actor: Actor) -> Response:
@@ -299,7 +313,7 @@ SIMPLE_STEPS: dict[str, tuple[str, str, StepService]] = {
 def _simple_step_view(
     slug: str, step: str, action: str, service: StepService
 ) -> Callable[..., Any]:
-    def view(youth_id: int, nomination_id: int) -> Response:
+    def view(youth_id: int, nomination_id: int) -> Response | tuple[str, int]:
         youth, nomination, actor = _nomination(youth_id, nomination_id, action)
         form = StepForm(prefix="step", meta={"csrf": False})
         try:
@@ -311,8 +325,7 @@ def _simple_step_view(
                 expected_version=_version(form.version.data),
             )
         except JimError as error:
-            _refused(error)
-            return _back(youth.id, actor)
+            return _stale_or_back(error, youth, actor)
         if step == "request_consent":
             notify.consent_requested(db.session(), youth, nomination)
         flash(_("Gelukt: %(step)s.", step=labels.STEP[step]), "success")
@@ -363,6 +376,8 @@ def conversation(youth_id: int, nomination_id: int) -> str | Response | tuple[st
         except JimError as error:
             g.uow_rollback = True
             form.add_error(error.message)
+            if error.code == "stale":
+                form.version.data = str(nomination.version)
             return render_template(
                 "jim/conversation.html", youth=youth, nomination=nomination, form=form
             ), error.status
@@ -440,6 +455,8 @@ def record_consent(youth_id: int, nomination_id: int) -> str | Response | tuple[
         except JimError as error:
             g.uow_rollback = True
             form.add_error(error.message)
+            if error.code == "stale":
+                form.version.data = str(nomination.version)
             return render_template(
                 "jim/record_consent.html", youth=youth, nomination=nomination, form=form, data=data
             ), error.status
@@ -506,6 +523,8 @@ def invite(youth_id: int, nomination_id: int) -> str | Response | tuple[str, int
         except JimError as error:
             g.uow_rollback = True
             form.add_error(error.message)
+            if error.code == "stale":
+                form.version.data = str(nomination.version)
             return render_template(
                 "jim/invite.html", youth=youth, nomination=nomination, form=form
             ), error.status
@@ -699,6 +718,8 @@ def positioning(youth_id: int, nomination_id: int) -> str | Response | tuple[str
         except JimError as error:
             g.uow_rollback = True
             form.add_error(error.message)
+            if error.code == "stale":
+                form.version.data = str(nomination.version)
             return render_template(
                 "jim/positioning.html", youth=youth, nomination=nomination, form=form
             ), error.status
@@ -726,7 +747,7 @@ def check_in(youth_id: int, nomination_id: int) -> Response:
 
 @bp.route(ONE + "/delen", methods=["POST"])
 @login_required
-def share(youth_id: int, nomination_id: int) -> Response:
+def share(youth_id: int, nomination_id: int) -> Response | tuple[str, int]:
     youth, nomination, actor = _nomination(youth_id, nomination_id, SHARE_JIM)
     form = ShareForm(prefix="share", meta={"csrf": False})
     try:
@@ -740,7 +761,7 @@ def share(youth_id: int, nomination_id: int) -> Response:
             expected_version=_version(form.version.data),
         )
     except JimError as error:
-        _refused(error)
+        return _stale_or_back(error, youth, actor)
     else:
         flash(_("Opgeslagen: dit ziet de JIM."), "success")
     return redirect(url_for("jim.overview", youth_id=youth.id))
@@ -770,6 +791,8 @@ def end(youth_id: int, nomination_id: int) -> str | Response | tuple[str, int]:
         except JimError as error:
             g.uow_rollback = True
             form.add_error(error.message)
+            if error.code == "stale":
+                form.version.data = str(nomination.version)
             return render_template(
                 "jim/end.html", youth=youth, nomination=nomination, form=form, actor=actor
             ), error.status

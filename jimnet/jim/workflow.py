@@ -320,8 +320,13 @@ def check(
     """Decide a step against the stored facts; log and raise when refused. Changes nothing."""
     at = at or utcnow()
     try:
-        if expected_version is not None and expected_version != nomination.version:
-            raise JimError("stale")
+        if expected_version is not None:
+            # Check and write as one: the row stays locked until this request commits, so two
+            # people taking a step at the same moment go one after the other, and the second
+            # sees the first one's version here (PostgreSQL; SQLite runs requests in turn).
+            session.refresh(nomination, with_for_update=True)
+            if expected_version != nomination.version:
+                raise JimError("stale")
         step = STEPS.get(step_name)
         facts = facts_for(session, nomination, step, local_date(at)) if step else None
         return decide(step_name, nomination.state, actor.role, facts, target)

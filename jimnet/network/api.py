@@ -326,9 +326,19 @@ def update_member(body: dict[str, Any], youth_id: int, member_id: int) -> Any:
 @bp.route(YOUTH + "/members/<int:member_id>", methods=["DELETE"], tags=TAGS)
 @bp.arguments(VersionArgsSchema, location="query", as_kwargs=True)
 @bp.response(204)
+@bp.problems(409, 428)
 def delete_member(youth_id: int, member_id: int, version: int | None = None) -> Any:
-    """Take a member off the map (kept for history and snapshots)"""
+    """Take a member off the map (kept for history and snapshots); ``?version=`` is required
+    (428 without it, 409 when stale)"""
     member = owned(NetworkMember, member_id, EDIT_NETWORK, youth_id)
+    if version is None:
+        detail = error_text("version_missing_api")
+        return problem(
+            428,
+            detail,
+            type_="version-required",
+            errors=[{"pointer": "?version", "detail": detail}],
+        )
     try:
         services.remove_member(
             db.session(), member, removed_by_id=current_user.id, expected_version=version

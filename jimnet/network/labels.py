@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from jimnet import text as text_rule
 from jimnet.network.models import (
     ContactFrequency,
     Quality,
@@ -124,6 +125,12 @@ ERROR: dict[str, LazyString] = {
         "kijk of je wijziging nog nodig is en sla opnieuw op."
     ),
     "removed": _l("Deze persoon staat niet meer op de kaart."),
+    # The one text rule (jimnet.text): its messages, under this domain's codes.
+    **{f"text_{code}": message for code, message in text_rule.MESSAGES.items()},
+    "version_missing_api": _l(
+        "Stuur de versie mee die je las (?version=): zonder versie kan een wijziging van een "
+        "ander ongemerkt verloren gaan."
+    ),
     "version_missing": _l(
         "Deze pagina is verouderd: hij zegt niet welke versie van deze persoon je zag. "
         "Laad de kaart opnieuw en probeer het nog eens."

@@ -78,7 +78,7 @@ class MemberPatchSchema(PatchSchema, MemberSchema):
 
 
 class VersionArgsSchema(ApiSchema):
-    """``?version=``: the version you read (optional; a stale one answers 409)."""
+    """``?version=``: the version you read (required: 428 without it; a stale one answers 409)."""
 
     problem_type = "bad-version"
 

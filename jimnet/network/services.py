@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from jimnet import text
 from jimnet.db import utcnow
 from jimnet.network.models import (
     MAX_RING,
@@ -147,9 +148,17 @@ def _check_supports(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     return result
 
 
+def _text(value: str, field_name: str, *, multiline: bool = False, required: bool = False) -> str:
+    """The one text rule (jimnet.text), as this domain's refusal of the field."""
+    try:
+        return text.clean(value, multiline=multiline, required=required)
+    except text.TextRefused as error:
+        raise NetworkError(f"text_{error.code}", field_name) from None
+
+
 def validate(data: MemberInput, today: date) -> MemberInput:
     """Check and normalise a member's details; raises NetworkError on the first problem."""
-    name = (data.display_name or "").strip()
+    name = _text(data.display_name or "", "display_name", required=True).strip()
     if not name:
         raise NetworkError("name_empty", "display_name")
     if len(name) > NAME_MAX:
@@ -163,7 +172,12 @@ def validate(data: MemberInput, today: date) -> MemberInput:
         raise NetworkError("contact_frequency", "contact_frequency", value=frequency)
     if data.known_since is not None and data.known_since > today:
         raise NetworkError("known_since_future", "known_since")
-    email, phone, note = _clean(data.email), _clean(data.phone), _clean(data.note)
+    email, phone = _clean(data.email), _clean(data.phone)
+    note = _clean(data.note)
+    for field_name, value in (("email", email), ("phone", phone)):
+        if value is not None:
+            _text(value, field_name)
+    note = _text(note, "note", multiline=True) if note is not None else None
     if email is not None and (len(email) > EMAIL_MAX or "@" not in email):
         raise NetworkError("email", "email")
     if phone is not None and len(phone) > PHONE_MAX:

@@ -68,6 +68,7 @@ from jimnet.network.models import (
 from jimnet.network.permissions import EDIT_NETWORK, IMPORT_NETWORK, SNAPSHOT_NETWORK, VIEW_NETWORK
 from jimnet.network.services import MemberInput, NetworkError, QuickEntry
 from jimnet.network.svg import members_from_graph, render_map, render_timeline, standalone
+from jimnet.paging import id_arg
 from jimnet.youth.models import Youth
 from jimnet.youth.sections import Section, add_section
 
@@ -466,7 +467,7 @@ def ties(youth_id: int) -> str | Response:
     form.a_id.choices = options
     form.b_id.choices = options
     if request.method == "GET":
-        form.a_id.data = _int(request.args.get("a"))
+        form.a_id.data = id_arg("a")
     if form.validate_on_submit():
         try:
             tie = services.add_tie(

@@ -177,3 +177,9 @@ def link_in(body: str) -> str:
     match = LINK.search(body)
     assert match, body
     return match.group(1).replace("http://localhost", "")
+
+
+def version_of(app: Flask, nomination_id: int) -> int:
+    """The nomination's version as stored now: every step that changes it must send it."""
+    with app.app_context():
+        return db.session.get(JimNomination, nomination_id).version

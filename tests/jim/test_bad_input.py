@@ -18,7 +18,7 @@ from jimnet.db import utcnow
 from jimnet.extensions import db
 from jimnet.jim.models import JimEvent, JimInvitation, JimNomination, JimState
 from jimnet.youth.models import CaseParticipant, Consent
-from tests.jim.conftest import CODE, link_in
+from tests.jim.conftest import CODE, link_in, version_of
 
 S = JimState
 
@@ -53,7 +53,9 @@ def test_a_step_out_of_order_is_refused_with_409_and_logged(app, jim, client_fac
     nomination = jim.nomination(w.youth, w.aunt, S.NOMINATED)
     client = client_factory().login(w.professional)
     response = client.api(
-        "POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite", json={"channel": "letter"}
+        "POST",
+        f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite",
+        json={"channel": "letter", "version": version_of(app, nomination.id)},
     )
     assert response.status_code == 409
     assert response.json["type"].endswith("jim-out-of-order")
@@ -69,7 +71,9 @@ def test_out_of_order_in_the_browser_shows_the_reason(app, jim, client_factory):
     nomination = jim.nomination(w.youth, w.aunt, S.NOMINATED)
     client = client_factory().login(w.professional)
     response = client.form(
-        f"/jongeren/{w.youth.id}/jim/{nomination.id}/toestemming-vragen", {}, follow_redirects=True
+        f"/jongeren/{w.youth.id}/jim/{nomination.id}/toestemming-vragen",
+        {"step-version": str(nomination.version)},
+        follow_redirects=True,
     )
     assert "Deze stap kan nu niet" in response.get_data(as_text=True)
     assert _state(app, nomination.id) == S.NOMINATED
@@ -229,7 +233,7 @@ def test_inviting_without_complete_consent_is_refused(app, jim, client_factory):
         .api(
             "POST",
             f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite",
-            json={"channel": "letter"},
+            json={"channel": "letter", "version": version_of(app, nomination.id)},
         )
     )
     assert response.status_code == 409
@@ -267,7 +271,11 @@ def test_an_invitation_link_works_once(app, jim, make, client_factory):
     assert (
         professional.form(
             f"/jongeren/{w.youth.id}/jim/{nomination.id}/uitnodigen",
-            {"channel": "email", "email": "anouk@example.test"},
+            {
+                "channel": "email",
+                "email": "anouk@example.test",
+                "version": str(version_of(app, nomination.id)),
+            },
         ).status_code
         == 302
     )
@@ -305,7 +313,9 @@ def test_an_invitation_link_works_once(app, jim, make, client_factory):
 def test_an_expired_invitation_is_refused(app, jim, make, client_factory):
     w, nomination, professional = _invited(jim, client_factory)
     response = professional.api(
-        "POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite", json={"channel": "letter"}
+        "POST",
+        f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite",
+        json={"channel": "letter", "version": version_of(app, nomination.id)},
     )
     code = response.json["code"]
     with app.app_context():
@@ -329,10 +339,14 @@ def test_an_expired_invitation_is_refused(app, jim, make, client_factory):
 def test_a_new_invitation_revokes_the_old_one(app, jim, make, client_factory):
     w, nomination, professional = _invited(jim, client_factory)
     old = professional.api(
-        "POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite", json={"channel": "letter"}
+        "POST",
+        f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite",
+        json={"channel": "letter", "version": version_of(app, nomination.id)},
     ).json["code"]
     new = professional.api(
-        "POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite", json={"channel": "letter"}
+        "POST",
+        f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite",
+        json={"channel": "letter", "version": version_of(app, nomination.id)},
     )
     assert new.status_code == 201
     assert [e["step"] for e in new.json["nomination"]["events"]][-2:] == ["invite", "reinvite"]
@@ -349,7 +363,8 @@ def test_a_new_invitation_revokes_the_old_one(app, jim, make, client_factory):
 def test_the_letter_code_is_typed_in_by_hand(app, jim, client_factory):
     w, nomination, professional = _invited(jim, client_factory)
     letter = professional.form(
-        f"/jongeren/{w.youth.id}/jim/{nomination.id}/uitnodigen", {"channel": "letter"}
+        f"/jongeren/{w.youth.id}/jim/{nomination.id}/uitnodigen",
+        {"channel": "letter", "version": str(version_of(app, nomination.id))},
     )
     assert letter.status_code == 200
     code = CODE.search(letter.get_data(as_text=True)).group(1)
@@ -398,7 +413,9 @@ def test_the_youth_a_parent_or_a_team_member_cannot_accept(app, jim, client_fact
         )
         db.session.commit()
     code = professional.api(
-        "POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite", json={"channel": "letter"}
+        "POST",
+        f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite",
+        json={"channel": "letter", "version": version_of(app, nomination.id)},
     ).json["code"]
     user = {"youth": w.youth_user, "parent": w.parent_user, "professional": w.professional}[who]
     response = (
@@ -474,12 +491,18 @@ def test_withdrawn_consent_suspends_the_role_until_consent_is_given_again(
     )
     assert "geen toestemming" in own
     # Resuming needs valid consent again.
-    resume = youth.api("POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/resume", json={})
+    resume = youth.api(
+        "POST",
+        f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/resume",
+        json={"version": version_of(app, nomination.id)},
+    )
     assert resume.status_code == 409
     youth.form(f"/jongeren/{w.youth.id}/jim/{nomination.id}/toestemming", {"consent-agree": "y"})
     assert (
         youth.api(
-            "POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/resume", json={}
+            "POST",
+            f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/resume",
+            json={"version": version_of(app, nomination.id)},
         ).status_code
         == 200
     )
@@ -493,7 +516,9 @@ def test_withdrawn_consent_revokes_an_open_invitation(app, jim, client_factory, 
     )
     professional = client_factory().login(w.professional)
     code = professional.api(
-        "POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite", json={"channel": "letter"}
+        "POST",
+        f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite",
+        json={"channel": "letter", "version": version_of(app, nomination.id)},
     ).json["code"]
     with app.app_context():
         consent_id = db.session.scalars(
@@ -563,6 +588,7 @@ def test_a_not_suitable_outcome_is_told_to_the_youth_who_may_choose_again(app, j
             "reachability": "hard",
             "outcome": "not_suitable",
             "reason_for_youth": "Anouk woont te ver weg om er snel te zijn.",
+            "version": nomination.version,
         },
     )
     assert response.status_code == 200 and response.json["state"] == "not_suitable"
@@ -604,7 +630,9 @@ def test_bad_json_is_a_problem_not_a_crash(app, jim, client_factory):
 def test_no_account_is_made_when_the_invitation_cannot_be_accepted(app, jim, client_factory):
     w, nomination, professional = _invited(jim, client_factory)
     code = professional.api(
-        "POST", f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite", json={"channel": "letter"}
+        "POST",
+        f"/api/v1/youth/{w.youth.id}/jim/{nomination.id}/invite",
+        json={"channel": "letter", "version": version_of(app, nomination.id)},
     ).json["code"]
     # Meanwhile someone else became the JIM.
     jim.nomination(

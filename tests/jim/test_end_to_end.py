@@ -54,7 +54,9 @@ def test_a_14_year_old_gets_her_aunt_as_jim_and_later_the_role_ends(app, jim, cl
     # 2. The professional meets the aunt and records the conversation.
     sanne = client_factory().login(w.professional)
     assert "Anouk de Boer" in sanne.get(base).get_data(as_text=True)
-    assert sanne.form(f"{one}/gesprek-starten", {}).status_code == 302
+    # Each step sends the version its page showed (the hidden field of the form).
+    step = {"step-version": str(nomination.version)}
+    assert sanne.form(f"{one}/gesprek-starten", step).status_code == 302
     assert sanne.get(f"{one}/gesprek").status_code == 200
     response = sanne.form(
         f"{one}/gesprek",
@@ -76,7 +78,8 @@ def test_a_14_year_old_gets_her_aunt_as_jim_and_later_the_role_ends(app, jim, cl
     assert "jullie zien elkaar elke week" in noa.get(base).get_data(as_text=True)
 
     # 3. Consent is asked: the parent (with an account) and the youth (12+) hear of it.
-    assert sanne.form(f"{one}/toestemming-vragen", {}).status_code == 302
+    step = {"step-version": str(_nomination(app, youth_id).version)}
+    assert sanne.form(f"{one}/toestemming-vragen", step).status_code == 302
     assert _nomination(app, youth_id).state == JimState.AWAITING_CONSENT
     with app.app_context():
         told = {m.to for m in outbox()}
@@ -95,7 +98,14 @@ def test_a_14_year_old_gets_her_aunt_as_jim_and_later_the_role_ends(app, jim, cl
         assert all(c.method == "app" for c in consents)
 
     # 5. The invitation by e-mail; the aunt creates her account and accepts.
-    response = sanne.form(f"{one}/uitnodigen", {"channel": "email", "email": "anouk@example.test"})
+    response = sanne.form(
+        f"{one}/uitnodigen",
+        {
+            "channel": "email",
+            "email": "anouk@example.test",
+            "version": str(_nomination(app, youth_id).version),
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert _nomination(app, youth_id).state == JimState.INVITED
     with app.app_context():

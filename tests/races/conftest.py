@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 
 from jimnet import create_app
+from jimnet.config import _engine_options
 from jimnet.extensions import db
 from tests.conftest import TEST_CONFIG, database_url, on_postgresql
 from tests.factories import Factory
@@ -36,7 +37,8 @@ def live(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
         {
             **TEST_CONFIG,
             "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10} if on_postgresql() else {},
+            # Production's engine options (pool_pre_ping among them): the fault tests rely on them.
+            "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(url),
             "JIMNET_MODELS_DIR": str(tmp_path / "models"),
         }
     )
