@@ -18,6 +18,7 @@ import sqlalchemy as sa
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from jimnet import create_app
@@ -69,6 +70,11 @@ def database_url(tmp_root: Path, suffix: str = "") -> str:
 def on_postgresql() -> bool:
     return os.environ.get("JIMNET_TEST_BACKEND") == "postgresql"
 
+
+# No timed tests: whether drawing an example is "too slow" or a test outlasts a deadline depends on
+# the machine's load (2 cores shared by many), not on the code.
+settings.register_profile("jimnet", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("jimnet")
 
 _suite_travel = time_machine.travel(clock.instant(), tick=True)
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from jimnet.accounts.roles import StaffRole
+from jimnet.big5 import actions, readiness
 from jimnet.big5 import domains as domain_sets
-from jimnet.big5 import readiness
-from jimnet.big5.models import Big5Readiness, Big5ReadinessDomain
+from jimnet.big5.models import ActionStatus, Big5Action, Big5Readiness, Big5ReadinessDomain
 from jimnet.big5.readiness import ReadinessStatus, evaluate, status_on
 from jimnet.clock import today
 from jimnet.extensions import db
@@ -217,3 +217,43 @@ def test_choosing_another_domain_set_recomputes_readiness(app, make, big5, pro):
         )
         assert keys == {"housing", "income", "wellbeing", "school_work", "support"}
         db.session.rollback()
+
+
+@pytest.mark.parametrize("closed", ["done", "dropped"])
+def test_a_closed_action_is_no_plan(app, make, big5, pro, closed):
+    """Only an open action on time makes a plan: one done or dropped, however far its due date,
+    leaves the domain unplanned (a mutant counting closed actions passed the whole suite)."""
+    youth = make.youth(professionals=[pro], age=17)
+    big5.assessment(youth, {**dict.fromkeys(KEYS, 4), "income": 2}, on=today() - timedelta(days=3))
+    big5.action(youth, "income", due=today() + timedelta(days=60), status=closed)
+    with app.app_context():
+        row = db.session.get(Big5Readiness, youth.id)
+        assert (row.below, row.unplanned, row.plan_valid_until) == (1, 1, None)
+        assert readiness.status_of(row, today()) == ReadinessStatus.NOT_READY
+        income = db.session.scalars(
+            select(Big5ReadinessDomain).where(
+                Big5ReadinessDomain.youth_id == youth.id, Big5ReadinessDomain.domain_key == "income"
+            )
+        ).one()
+        assert (income.open_actions, income.plan_until) == (0, None)
+
+
+def test_closing_the_only_action_ends_the_plan(app, make, big5, pro):
+    youth = make.youth(professionals=[pro], age=17)
+    big5.assessment(youth, {**dict.fromkeys(KEYS, 4), "income": 2}, on=today() - timedelta(days=3))
+    action = big5.action(youth, "income", due=today() + timedelta(days=60))
+    with app.app_context():
+        row = db.session.get(Big5Readiness, youth.id)
+        assert readiness.status_of(row, today()) == ReadinessStatus.READY_WITH_PLAN
+        actions.set_status(
+            db.session,
+            db.session.get(Big5Action, action.id),
+            ActionStatus.DONE,
+            expected_version=None,
+            today=today(),
+        )
+        db.session.commit()
+        row = db.session.get(Big5Readiness, youth.id)
+        db.session.refresh(row)
+        assert (row.unplanned, row.plan_valid_until) == (1, None)
+        assert readiness.status_of(row, today()) == ReadinessStatus.NOT_READY

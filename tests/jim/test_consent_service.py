@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from jimnet.extensions import db
-from jimnet.jim import services
+from jimnet.jim import services, workflow
 from jimnet.jim.errors import JimError
 from jimnet.jim.models import InvitationChannel, JimNomination, JimState
 from jimnet.jim.workflow import Actor, Role
-from jimnet.youth.models import ConsentGiver, ConsentMethod, Youth
+from jimnet.youth.models import Consent, ConsentGiver, ConsentMethod, Youth
 
 DOB = date(2012, 3, 10)
 TWELVE = date(2024, 3, 10)
@@ -105,14 +106,28 @@ def test_who_may_consent_the_day_before_and_on_the_birthday(app, case, day, who,
     with app.test_request_context():
         if counts:
             _give(w, nomination, who, day)
+            records = db.session.scalars(
+                select(Consent).where(Consent.subject_id == nomination.id)
+            ).all()
+            assert [(r.given_by_role, r.given_on) for r in records] == [(who, day)]
         else:
             with pytest.raises(JimError) as error:
                 _give(w, nomination, who, day)
             assert error.value.code == "consent_age"
+            assert not db.session.scalars(
+                select(Consent).where(Consent.subject_id == nomination.id)
+            ).all()
 
 
 def test_parents_consent_before_12_still_counts_after_the_birthday(app, case):
     w, nomination = case(TWELVE - DAY)
     with app.test_request_context():
         _give(w, nomination, "parent", TWELVE - DAY)
+        session = db.session()
+        row = session.get(JimNomination, nomination.id)
+        check = workflow.consent_check(session, row, TWELVE + 10 * DAY)
+        # Valid since the day before the birthday, although she has not consented herself.
+        assert (check.valid, check.complete_on) == (True, TWELVE - DAY)
+        assert check.requirement.band == "12_15" and check.youth_missing
         _invite(w, nomination, TWELVE + 10 * DAY)
+        assert session.get(JimNomination, nomination.id).state == JimState.INVITED

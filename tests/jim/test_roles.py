@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from jimnet.access.models import AccessLogEntry
 from jimnet.clock import today
 from jimnet.extensions import db
-from jimnet.jim.models import JimCheckIn, JimNomination, JimState
+from jimnet.jim.models import JimCheckIn, JimNomination, JimPositioning, JimState
 from jimnet.youth.models import CaseParticipant, Consent
 
 S = JimState
@@ -166,6 +166,30 @@ def _setup(jim, make, case: Case):
     return w, nomination, users
 
 
+# What a step that leaves the state as it is changes, once done through its form.
+EFFECTS = {
+    "positioning": ("positionings", 1),
+    "check_in": ("check_ins", 1),
+    "share": ("share", (True, False, False)),  # network ticked, the rest not
+}
+
+
+def _effects(app, nomination_id):
+    with app.app_context():
+        nomination = db.session.get(JimNomination, nomination_id)
+        db.session.refresh(nomination)
+        return {
+            "state": nomination.state,
+            "check_ins": _check_ins(app, nomination_id),
+            "positionings": db.session.scalar(
+                select(func.count())
+                .select_from(JimPositioning)
+                .where(JimPositioning.nomination_id == nomination_id)
+            ),
+            "share": (nomination.share_network, nomination.share_big5, nomination.share_case_notes),
+        }
+
+
 def _state(app, nomination_id):
     with app.app_context():
         return db.session.get(JimNomination, nomination_id).state
@@ -223,6 +247,7 @@ def test_every_step_through_the_html_forms(app, jim, make, client_factory, step,
     w, nomination, users = _setup(jim, make, case)
     client = client_factory().login(users[role])
     url = f"/jongeren/{w.youth.id}/jim/{nomination.id}/{case.html}"
+    before = _effects(app, nomination.id)
     response = client.form(
         url,
         {
@@ -233,9 +258,21 @@ def test_every_step_through_the_html_forms(app, jim, make, client_factory, step,
         },
     )
     if role in case.allowed:
-        assert response.status_code in (200, 302), response.get_data(as_text=True)
+        # Done means redirected with the change made: a form shown again (200, its errors on
+        # it) is a refusal, however polite. An invitation by letter answers with the letter.
+        if step == "invite":
+            assert response.status_code == 200, response.get_data(as_text=True)
+            assert "Brief voor" in response.get_data(as_text=True)
+        else:
+            assert response.status_code == 302, response.get_data(as_text=True)
+            assert f"/{case.html}" not in response.headers["Location"]
+        after = _effects(app, nomination.id)
         if case.after is not None:
-            assert _state(app, nomination.id) == case.after
+            assert after["state"] == case.after
+        else:
+            field, value = EFFECTS[step]
+            assert (before[field], after[field]) != (value, value)
+            assert after[field] == value, (field, after)
     else:
         assert response.status_code == 404
         assert _state(app, nomination.id) == case.state
