@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_login import current_user, login_required
 
-from jimnet.access import Action, load_youth, proofs, record, tree
+from jimnet.access import Action, load_youth, policy, proofs, record, tree, visits
 from jimnet.access import search as log_search
 from jimnet.access import settings as log_settings
 from jimnet.accounts.roles import StaffRole
@@ -24,16 +24,24 @@ bp = Blueprint("access", __name__)
 @login_required
 def youth_log(youth_id: int) -> str:
     youth = load_youth(youth_id, Action.VIEW_LOG)
+    relation = policy.decide(db.session(), current_user, youth, Action.VIEW_LOG).relation
     page_number = page_arg()
     page = log_search.for_youth(db.session(), youth.id, page_number)
     inclusion = proofs.inclusion(
         db.session(), log_settings.for_app(current_app), [row.entry for row in page.rows]
     )
+    show_own = request.args.get("eigen") == "1"
+    grouped = visits.group(
+        page.rows, reader_id=current_user.id, to_youth=relation == policy.Relation.YOUTH
+    )
     return render_template(
         "access/youth_log.html",
         youth=youth,
         page=page,
-        readable=log_search.readable_action,
+        visits=[v for v in grouped if show_own or not v.own],
+        own_hidden=0 if show_own else sum(1 for v in grouped if v.own),
+        show_own=show_own,
+        is_self=relation == policy.Relation.YOUTH,
         inclusion=inclusion,
     )
 
