@@ -100,8 +100,17 @@ def search() -> str:
     organisation_ids = current_user.organisations_with(StaffRole.ORG_ADMIN)
     if not organisation_ids:
         abort(404)
+    youth_id = request.args.get("jongere", type=int)
+    name = (request.args.get("naam") or "").strip()[:100]
+    matches: list[tuple[int, str]] = []
+    if name and youth_id is None:
+        # By name, within her own organisations only: one match is searched at once, several
+        # are offered to choose from (the log keeps pseudonyms; names come from the records).
+        matches = log_search.youth_by_name(db.session(), organisation_ids, name)
+        if len(matches) == 1:
+            youth_id = matches[0][0]
     filters = log_search.Filters(
-        youth_id=request.args.get("jongere", type=int),
+        youth_id=youth_id,
         actor_email=(request.args.get("medewerker") or "").strip().lower() or None,
         outcome=request.args.get("uitkomst")
         if request.args.get("uitkomst") in {"allowed", "denied"}
@@ -118,11 +127,14 @@ def search() -> str:
         youth_id=page.youth_id,
         actor_role="org_admin",
         organisation_id=min(organisation_ids),
-        shown=[row.youth_id for row in page.rows if row.youth_id is not None],
+        shown=[row.youth_id for row in page.rows if row.youth_id is not None]
+        + [m[0] for m in matches],
     )
     return render_template(
         "access/search.html",
         page=page,
+        name=name,
+        matches=matches if len(matches) != 1 else [],
         filters=filters,
         args=request.args,
         readable=log_search.readable_action,

@@ -59,6 +59,27 @@ def test_noa_takes_her_data_on_her_phone(live_server, phone):
     expect(phone.get_by_text("gedownload of verlopen").first).to_be_visible()
 
 
+def test_noa_reads_who_looked_at_her_file_on_her_phone(live_server, phone, desktop):
+    from playwright.sync_api import expect
+
+    noa = live_server.youth_id("Noa")
+    login(desktop, live_server, "professional@jimnet.test")
+    for path in ("", "/netwerk", "/big5", "/gegevens"):
+        desktop.goto(f"{live_server.url}/jongeren/{noa}{path}")
+    login(phone, live_server, "youth@jimnet.test")
+    phone.goto(f"{live_server.url}/jongeren/{noa}/logboek")
+    expect(phone.get_by_role("heading", name="Wie heeft mijn dossier bekeken?")).to_be_visible()
+    expect(phone.locator("li.visit").first).to_be_visible()
+    assert_accessible(phone)
+    _no_sideways_scroll(phone)
+    _shot(phone, "privacy-log-phone")
+    phone.get_by_role("button", name="English").click()
+    expect(phone.get_by_role("heading", name="Who looked at my file?")).to_be_visible()
+    _no_sideways_scroll(phone)
+    _shot(phone, "privacy-log-phone-en")
+    phone.get_by_role("button", name="Nederlands").click()
+
+
 def test_the_professional_sees_the_page_on_a_desktop(live_server, desktop):
     from playwright.sync_api import expect
 

@@ -118,3 +118,22 @@ def test_the_log_page_costs_the_same_for_many_visits(app, make, client_factory, 
         with count_queries() as more:
             reader.get(f"/jongeren/{noa.id}/logboek")
     assert len(more) == len(few)
+
+
+def test_an_admin_searches_the_log_by_name(app, make, client_factory, clock):
+    org = make.organisation()
+    admin = make.user(StaffRole.ORG_ADMIN, org)
+    pro = make.user(StaffRole.PROFESSIONAL, org, name="Sanne Zorg")
+    fenna = make.youth(org, professionals=[pro], first_name="Fenna", last_name="Vonk")
+    make.youth(org, professionals=[pro], first_name="Fenna", last_name="de Wit")
+    make.youth(first_name="Fenna", last_name="Anders")  # another organisation: never offered
+    client_factory().login(pro).get(f"/jongeren/{fenna.id}")
+    admin_client = client_factory().login(admin)
+    one = admin_client.get("/logboek?naam=vonk+fenna").get_data(as_text=True)
+    assert "Sanne Zorg" in one and "Fenna Vonk" in one
+    several = admin_client.get("/logboek?naam=Fenna").get_data(as_text=True)
+    assert "Welke jongere bedoel je?" in several
+    assert "Fenna de Wit" in several and "Fenna Anders" not in several
+    none = admin_client.get("/logboek?naam=Anders").get_data(as_text=True)
+    assert "Geen jongere van jouw organisatie heeft deze naam." in none
+    assert admin_client.get("/logboek?naam=%25_").status_code == 200
