@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, or_, select, true, union
+from sqlalchemy import ColumnElement, Select, func, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from jimnet.access.models import AccessLogEntry, AccessLogSubject, YouthPseudonym
@@ -240,3 +240,17 @@ def for_admin(session: Session, organisation_ids: set[int], filters: Filters, pa
         session, stmt, page, with_youth=True, pseudonym=pseudonym, organisation_ids=organisation_ids
     )
     return LogPage(rows, page, has_next, youth_id, notes)
+
+
+def youth_by_name(
+    session: Session, organisation_ids: set[int], name: str, limit: int = 20
+) -> list[tuple[int, str]]:
+    """Young people of these organisations whose name contains the words typed (any order)."""
+    full = func.lower(Youth.first_name + " " + Youth.last_name)
+    stmt = select(Youth.id, Youth.first_name, Youth.last_name).where(
+        Youth.organisation_id.in_(organisation_ids)
+    )
+    for word in name.lower().split()[:4]:
+        stmt = stmt.where(full.contains(word, autoescape=True))
+    rows = session.execute(stmt.order_by(Youth.last_name, Youth.first_name, Youth.id).limit(limit))
+    return [(youth_id, f"{first} {last}") for youth_id, first, last in rows]

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from jimnet.access import Action, load_youth, proofs, record, tree
+from jimnet.access import Action, load_youth, policy, proofs, record, tree, visits
 from jimnet.access import search as log_search
 from jimnet.access import settings as log_settings
 from jimnet.accounts.roles import StaffRole
@@ -26,16 +26,24 @@ bp = Blueprint("access", __name__)
 @login_required
 def youth_log(youth_id: int) -> str:
     youth = load_youth(youth_id, Action.VIEW_LOG)
+    relation = policy.decide(db.session(), current_user, youth, Action.VIEW_LOG).relation
     page_number = page_arg()
     page = log_search.for_youth(db.session(), youth.id, page_number)
     inclusion = proofs.inclusion(
         db.session(), log_settings.for_app(current_app), [row.entry for row in page.rows]
     )
+    show_own = request.args.get("eigen") == "1"
+    grouped = visits.group(
+        page.rows, reader_id=current_user.id, to_youth=relation == policy.Relation.YOUTH
+    )
     return render_template(
         "access/youth_log.html",
         youth=youth,
         page=page,
-        readable=log_search.readable_action,
+        visits=[v for v in grouped if show_own or not v.own],
+        own_hidden=0 if show_own else sum(1 for v in grouped if v.own),
+        show_own=show_own,
+        is_self=relation == policy.Relation.YOUTH,
         inclusion=inclusion,
     )
 
@@ -109,8 +117,17 @@ def search() -> str:
     organisation_ids = current_user.organisations_with(StaffRole.ORG_ADMIN)
     if not organisation_ids:
         abort(404)
+    youth_id = id_arg("jongere")
+    name = (request.args.get("naam") or "").strip()[:100]
+    matches: list[tuple[int, str]] = []
+    if name and youth_id is None:
+        # By name, within her own organisations only: one match is searched at once, several
+        # are offered to choose from (the log keeps pseudonyms; names come from the records).
+        matches = log_search.youth_by_name(db.session(), organisation_ids, name)
+        if len(matches) == 1:
+            youth_id = matches[0][0]
     filters = log_search.Filters(
-        youth_id=id_arg("jongere"),
+        youth_id=youth_id,
         actor_email=(request.args.get("medewerker") or "").strip().lower() or None,
         outcome=request.args.get("uitkomst")
         if request.args.get("uitkomst") in {"allowed", "denied"}
@@ -127,11 +144,14 @@ def search() -> str:
         youth_id=page.youth_id,
         actor_role="org_admin",
         organisation_id=min(organisation_ids),
-        shown=[row.youth_id for row in page.rows if row.youth_id is not None],
+        shown=[row.youth_id for row in page.rows if row.youth_id is not None]
+        + [m[0] for m in matches],
     )
     return render_template(
         "access/search.html",
         page=page,
+        name=name,
+        matches=matches if len(matches) != 1 else [],
         filters=filters,
         args=request.args,
         readable=log_search.readable_action,

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from jimnet import mail
-from jimnet.access import Action, load_youth, may, record, visible_youth
+from jimnet.access import Action, load_youth, may, policy, record, visible_youth
 from jimnet.access.parents import Part
 from jimnet.accounts.forms import ConfirmForm
 from jimnet.accounts.roles import CareTeamRole, ParticipantRole, StaffRole
@@ -21,6 +21,7 @@ from jimnet.extensions import db
 from jimnet.forms import choices
 from jimnet.organisations.models import Organisation
 from jimnet.paging import page_arg
+from jimnet.privacy.sharing import sees_personal_details
 from jimnet.youth import services, sharing
 from jimnet.youth.forms import (
     AddTeamMemberForm,
@@ -123,13 +124,18 @@ def create() -> str | Response:
 @login_required
 def show(youth_id: int) -> str:
     youth = load_youth(youth_id, Action.VIEW)
+    # A JIM or mentor sees her name, age and team, not what she cannot choose to share.
+    details = sees_personal_details(
+        policy.decide(db.session(), current_user, youth, Action.VIEW).relation
+    )
     return render_template(
         "youth/show.html",
         youth=youth,
         today=today(),
+        show_details=details,
         team=services.care_team(db.session(), youth),
-        participants=services.participants(db.session(), youth),
-        authorities=services.authorities(db.session(), youth),
+        participants=services.participants(db.session(), youth) if details else [],
+        authorities=services.authorities(db.session(), youth) if details else [],
         can_edit=may(youth, Action.EDIT),
         can_manage=may(youth, Action.MANAGE_TEAM),
         can_view_log=may(youth, Action.VIEW_LOG),

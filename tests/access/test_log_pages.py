@@ -13,7 +13,7 @@ def test_young_person_sees_who_looked_at_her_file(app, make, client_factory):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Sanne Zorgverlener" in html
-    assert "bekeek het dossier" in html
+    assert "bekeek je dossier" in html  # said to her, in the second person
 
 
 def test_parent_sees_the_log_but_another_parent_does_not(make, client_factory):
