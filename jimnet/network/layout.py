@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from jimnet.network.models import MAX_RING, Sector
 
@@ -204,6 +205,12 @@ def layout(members: Iterable[tuple[int, int, str]]) -> dict[int, Placement]:
             x, y = spots[index % len(spots)]
             placed[member_id] = Placement(x, y, scale)
     return placed
+
+
+def place(members: Iterable[Any], ties: Iterable[Any] = ()) -> dict[int, Placement]:
+    """Place drawable members (with ``key``, ``ring``, ``sector``); ties are not used yet."""
+    del ties
+    return layout((m.key, m.ring, m.sector) for m in members)
 
 
 def capacity(ring: int, sector: str, scale: float = 1.0) -> int:

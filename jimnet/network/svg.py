@@ -54,6 +54,7 @@ class MapMember:
     quality: str
     is_adult: bool = True
     by_youth: bool = False
+    is_jim: bool = False
     version: int | None = None
     supports: int = 0
     status: str = ""  # compare: joined | left | closer | further | moved | same
