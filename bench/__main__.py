@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
 
         matching.main(out=RESULTS, quick="--quick" in argv)
         return 0
+    if argv[:1] == ["map"]:
+        # The network map's quality at 10, 25, 60 and 100 people (seconds; no database).
+        from bench import mapquality
+
+        mapquality.run(out=RESULTS)
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--youth", type=int, help="young people in the region (default 20,000)")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (600 young people)")
@@ -76,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import matching
 
         matching.main(out=out, quick=scale.label != "full")
+        # The network map's quality at 10, 25, 60 and 100 people.
+        from bench import mapquality
+
+        mapquality.run(out)
         # The volunteer-mentor pool: global assignment against greedy on the demo pool.
         from bench import pool
 

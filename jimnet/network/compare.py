@@ -176,5 +176,5 @@ def compare(before: nx.Graph, after: nx.Graph) -> Comparison:
         MapTie(t.a, t.b, t.quality, "same" if (t.a, t.b) in keys_before else "new")
         for t in after_ties
     ] + [MapTie(t.a, t.b, t.quality, "gone") for t in before_ties if (t.a, t.b) not in keys_after]
-    result.old_places = geo.layout((m.key, m.ring, m.sector) for m in before_members)
+    result.old_places = geo.place(before_members, before_ties)
     return result

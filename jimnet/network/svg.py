@@ -62,6 +62,7 @@ class MapMember:
     quality: str
     is_adult: bool = True
     by_youth: bool = False
+    is_jim: bool = False
     version: int | None = None
     supports: int = 0
     status: str = ""  # compare: joined | left | closer | further | moved | same
@@ -107,8 +108,7 @@ def members_from_graph(graph: nx.Graph) -> tuple[list[MapMember], list[MapTie]]:
 
 
 def short(name: str, limit: int = geo.LABEL_CHARS) -> str:
-    name = " ".join(name.split())
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+    return geo.short(name, limit)
 
 
 def _f(value: float) -> str:
@@ -151,15 +151,16 @@ def describe(ego_name: str, members: Sequence[MapMember]) -> str:
     return " ".join(parts)
 
 
-def _rings_and_sectors(out: list[str]) -> None:
+def _rings_and_sectors(out: list[str], spans: dict[str, tuple[float, float]]) -> None:
     out.append('<g class="nm-grid">')
     for ring in range(4, 0, -1):
         out.append(
             f"<circle{_attrs(cx=geo.CX, cy=geo.CY, r=geo.RADII[ring], fill=RING_FILL[ring - 1])}"
             f'{_attrs(stroke="#9aa5ae", stroke_width=1.5)} class="ring ring-{ring}"/>'
         )
-    for index in range(len(geo.SECTORS)):
-        angle = geo.START_ANGLE + index * geo.SECTOR_SPAN
+    first = spans[geo.SECTORS[0]][0]
+    for sector in geo.SECTORS:
+        angle = spans[sector][0]
         x0, y0 = geo.polar(geo.RADII[0], angle)
         x1, y1 = geo.polar(geo.RADII[-1], angle)
         out.append(
@@ -168,14 +169,14 @@ def _rings_and_sectors(out: list[str]) -> None:
     # Ring numbers along the boundary between professional help and family.
     for ring in range(1, 5):
         radius = (geo.RADII[ring - 1] + geo.RADII[ring]) / 2
-        x, y = geo.polar(radius, geo.START_ANGLE)
+        x, y = geo.polar(radius, first)
         out.append(
             f'<g class="nm-ring-label"><circle{_attrs(cx=x, cy=y, r=13.0, fill="#ffffff")}'
             f"{_attrs(stroke='#9aa5ae')}/><text{_attrs(x=x, y=y + 5.0, text_anchor='middle')}"
             f"{_attrs(font_size=15, fill=MUTED)}>{ring}</text></g>"
         )
     for sector in geo.SECTORS:
-        start, end = geo.sector_angles(sector)
+        start, end = spans[sector]
         middle = (start + end) / 2
         x, y = geo.polar(geo.RADII[-1] + 16, middle)
         # Anchored away from the rings, so that a long name never reaches into them.
@@ -201,23 +202,36 @@ def _stroke(quality: str) -> dict[str, Any]:
     return {"stroke": INK, "stroke_width": 2}
 
 
-def _tie_line(x1: float, y1: float, x2: float, y2: float, quality: str, status: str) -> str:
-    style: dict[str, Any] = {"stroke": TIE, "stroke_width": 2.5}
+def _tie_line(
+    x1: float,
+    y1: float,
+    x2: float,
+    y2: float,
+    quality: str,
+    status: str,
+    ends: tuple[int, int] | None = None,
+) -> str:
+    # Light by default, so that 60 people stay readable; a person's ties are highlighted when
+    # she is focused or tapped (map-view.js). Conflict stays red, dashed and full strength.
+    style: dict[str, Any] = {"stroke": TIE, "stroke_width": 1.5, "stroke_opacity": "0.45"}
     if quality == "conflict":
-        style = {"stroke": CONFLICT, "stroke_width": 3, "stroke_dasharray": "10 6"}
+        style = {"stroke": CONFLICT, "stroke_width": 2.5, "stroke_dasharray": "9 5"}
     if status == "new":
         style["stroke_width"] = 5
     if status == "gone":
         style = {"stroke": LEFT, "stroke_width": 2, "stroke_dasharray": "2 5", "opacity": "0.7"}
     css = f"tie tie-{quality}" + (f" tie-{status}" if status else "")
-    return f'<line class="{css}"{_attrs(x1=x1, y1=y1, x2=x2, y2=y2, **style)}/>'
+    data = _attrs(data_a=ends[0], data_b=ends[1]) if ends else ""
+    return f'<line class="{css}"{data}{_attrs(x1=x1, y1=y1, x2=x2, y2=y2, **style)}/>'
 
 
 def _member(m: MapMember, place: geo.Placement, ego_name: str, editable: bool) -> str:
-    s = place.scale
+    s = 1.0
     classes = ["member", f"sector-{m.sector}", f"quality-{m.quality}", f"ring-{m.ring}"]
     if m.by_youth:
         classes.append("by-youth")
+    if m.is_jim:
+        classes.append("is-jim")
     if m.status:
         classes.append(f"change-{m.status}")
     title = _(
@@ -227,6 +241,8 @@ def _member(m: MapMember, place: geo.Placement, ego_name: str, editable: bool) -
         ring=m.ring,
         quality=str(labels.QUALITY.get(m.quality, m.quality)).lower(),
     )
+    if m.is_jim:
+        title += " · " + _("JIM")
     if m.by_youth:
         title += " · " + _("zelf toegevoegd door %(name)s", name=ego_name)
     if m.status:
@@ -251,13 +267,19 @@ def _member(m: MapMember, place: geo.Placement, ego_name: str, editable: bool) -
         f"<title>{escape(title)}</title>",
         f"<circle{_attrs(cx=place.x, cy=place.circle_y, r=place.radius, fill=fill, **stroke)}/>",
     ]
+    if m.is_jim:
+        # The JIM: a second, thick ring around the circle (the legend says "JIM").
+        parts.append(
+            f'<circle class="jim-ring"{_attrs(cx=place.x, cy=place.circle_y, r=place.radius + 3.5)}'
+            f"{_attrs(fill='none', stroke=BRAND, stroke_width=3)}/>"
+        )
     if not m.is_adult:
         # Minors get an inner dot: the legend says "jonger dan 18".
         parts.append(f"<circle{_attrs(cx=place.x, cy=place.circle_y, r=3.5 * s, fill=INK)}/>")
     if m.by_youth:
         sx, sy = place.x + place.radius * 0.95, place.circle_y - place.radius * 0.95
         parts.append(
-            f'<text class="star" aria-hidden="true"{_attrs(x=sx, y=sy + 5 * s, font_size=16 * s, fill=BRAND)}'
+            f'<text class="star" aria-hidden="true"{_attrs(x=sx, y=sy + 5 * s, font_size=15 * s, fill=BRAND)}'
             f"{_attrs(text_anchor='middle')}>★</text>"
         )
     if m.status == "joined":
@@ -269,8 +291,8 @@ def _member(m: MapMember, place: geo.Placement, ego_name: str, editable: bool) -
     # the details from <title> (and, on the enhanced map, from the button's label).
     parts.append(
         f'<text class="name" aria-hidden="true"'
-        f"{_attrs(x=place.x, y=place.label_y, font_size=14 * s, fill=INK)}"
-        f"{_attrs(text_anchor='middle')}>{escape(short(m.name))}</text>"
+        f"{_attrs(x=place.x, y=place.label_y, font_size=place.font, fill=INK)}"
+        f"{_attrs(text_anchor='middle')}>{escape(place.label)}</text>"
     )
     parts.append("</g>")
     return "".join(parts)
@@ -317,6 +339,13 @@ def _legend(out: list[str], ego_name: str, compare: bool) -> None:
         (
             f"<text{_attrs(x=x + 12, y=y + 6, font_size=20, fill=BRAND, text_anchor='middle')}>★</text>",
             _("Gezet door %(name)s", name=short(ego_name, 14)),
+        )
+    )
+    items.append(
+        (
+            f"<circle{_attrs(cx=x + 12, cy=y, r=8.0, fill='#ffffff', stroke=INK)}/>"
+            f"<circle{_attrs(cx=x + 12, cy=y, r=11.5, fill='none', stroke=BRAND, stroke_width=3)}/>",
+            _("JIM"),
         )
     )
     width = (geo.WIDTH - 40) / len(items)
@@ -374,10 +403,20 @@ def render_map(
     editable: bool = False,
     compare: bool = False,
     old_places: dict[int, geo.Placement] | None = None,
+    legend: bool = True,
 ) -> Markup:
-    """The map as one ``<svg>`` element (without XML declaration; see ``standalone``)."""
-    places = geo.layout((m.key, m.ring, m.sector) for m in members)
-    height = LEGEND_TOP + LEGEND_ROW * (4 if compare else 3) + 10
+    """The map as one ``<svg>`` element (without XML declaration; see ``standalone``).
+
+    Without ``legend`` the picture is the map alone: the page shows the legend below it in
+    HTML (``legend_items``), where it wraps on a phone.
+    """
+    ties = list(ties)
+    arranged = geo.arrange(
+        ((m.key, m.ring, str(m.sector), m.name) for m in members),
+        ((t.a, t.b) for t in ties if t.status != "gone"),
+    )
+    places, spans = arranged.places, arranged.spans
+    height = LEGEND_TOP + LEGEND_ROW * (4 if compare else 3) + 10 if legend else geo.MAP_HEIGHT
     title = title or _("Netwerkkaart van %(name)s", name=ego_name)
     out: list[str] = [
         '<svg xmlns="http://www.w3.org/2000/svg" class="network-map"'
@@ -385,7 +424,9 @@ def render_map(
         ' aria-labelledby="nm-title nm-desc" font-family="system-ui, sans-serif"'
         f"{_attrs(data_cx=geo.CX, data_cy=geo.CY, data_radii=','.join(_f(r) for r in geo.RADII))}"
         f"{_attrs(data_sectors=','.join(s.value for s in geo.SECTORS))}"
-        f"{_attrs(data_start_angle=geo.START_ANGLE, data_editable='1' if editable else None)}>",
+        f"{_attrs(data_start_angle=spans[geo.SECTORS[0]][0])}"
+        f"{_attrs(data_bounds=','.join(_f(spans[s][1]) for s in geo.SECTORS))}"
+        f"{_attrs(data_editable='1' if editable else None)}>",
         f'<title id="nm-title">{escape(title)}</title>',
         f'<desc id="nm-desc">{escape(describe(ego_name, members))}</desc>',
     ]
@@ -400,12 +441,14 @@ def render_map(
             )
             + "</defs>"
         )
-    _rings_and_sectors(out)
+    _rings_and_sectors(out, spans)
     out.append('<g class="nm-ties">')
     for tie in ties:
         a, b = places.get(tie.a), places.get(tie.b)
         if a is not None and b is not None:
-            out.append(_tie_line(a.x, a.circle_y, b.x, b.circle_y, tie.quality, tie.status))
+            out.append(
+                _tie_line(a.x, a.circle_y, b.x, b.circle_y, tie.quality, tie.status, (tie.a, tie.b))
+            )
     by_key = {m.key: m for m in members}
     # Conflict with the young person: a red dashed line from the centre.
     for key, place in places.items():
@@ -444,7 +487,8 @@ def render_map(
         f"<text{_attrs(x=geo.CX, y=geo.CY + 6, text_anchor='middle', font_size=17)}"
         f"{_attrs(font_weight='700', fill='#ffffff')}>{escape(short(ego_name, 9))}</text></g>"
     )
-    _legend(out, ego_name, compare)
+    if legend:
+        _legend(out, ego_name, compare)
     out.append("</svg>")
     # Every piece of text above went through escape(); the rest is our own markup.
     return Markup("".join(out))  # noqa: S704

@@ -27,7 +27,9 @@
       cy: parseFloat(svg.dataset.cy),
       radii: svg.dataset.radii.split(",").map(parseFloat),
       sectors: svg.dataset.sectors.split(","),
-      start: parseFloat(svg.dataset.startAngle)
+      start: parseFloat(svg.dataset.startAngle),
+      // Where each sector ends (degrees): sectors are sized by how many people they hold.
+      bounds: (svg.dataset.bounds || "").split(",").map(parseFloat)
     };
   }
 
@@ -39,8 +41,10 @@
     while (ring < geo.radii.length - 1 && distance > geo.radii[ring]) { ring += 1; }
     var angle = Math.atan2(dy, dx) * 180 / Math.PI - geo.start;
     angle = ((angle % 360) + 360) % 360;
-    var span = 360 / geo.sectors.length;
-    return { ring: ring, sector: geo.sectors[Math.floor(angle / span) % geo.sectors.length] };
+    for (var i = 0; i < geo.sectors.length; i += 1) {
+      if (angle < geo.bounds[i] - geo.start) { return { ring: ring, sector: geo.sectors[i] }; }
+    }
+    return { ring: ring, sector: geo.sectors[geo.sectors.length - 1] };
   }
 
   function svgPoint(svg, event) {
