@@ -1,7 +1,7 @@
 """policy: what a young person shares with a parent
 
 Revision ID: 0009_policy_parent_share
-Revises: 0009_policy_team_org
+Revises: 0009_privacy_erasure
 Create Date: 2026-12-02 05:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_policy_parent_share'
-down_revision = '0009_policy_team_org'
+down_revision = '0009_privacy_erasure'
 branch_labels = None
 depends_on = None
 
