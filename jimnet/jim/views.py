@@ -260,6 +260,8 @@ def _render_overview(
         shortlist=shortlist,
         points_weights=fallback.WEIGHTS,
         may_view_network=may(youth, "view_network"),
+        # A parent reading a 16-year-old's shared JIM page: the consent is hers alone now.
+        may_consent=actor.role != Role.PARENT or may(youth, CONSENT_JIM),
     )
     return html, status_code
 

@@ -230,3 +230,21 @@ def test_only_the_young_person_chooses_and_only_for_own_parents(family, make, cl
         assert (
             _share(client_factory().login(parent), youth.id, parent.id, 0, network=True)
         ).status_code == 404
+
+
+def test_a_shared_jim_page_at_16_asks_the_parent_for_no_consent(app, make, family, client_factory):
+    from jimnet.jim.models import JimState
+    from tests.jim.conftest import JimFactory
+
+    youth, _youth_user, parent = family
+    sixteen = birthday(BORN, 16)
+    with at(sixteen):
+        factory = JimFactory(app, make)
+        factory.nomination(youth, factory.member(youth), JimState.AWAITING_CONSENT, suitable=True)
+        make.parent_share(youth, parent, jim=True)
+        page = client_factory().login(parent).get(f"/jongeren/{youth.id}/jim")
+    assert page.status_code == 200
+    assert "Jouw toestemming" not in page.get_data(as_text=True)
+    with at(sixteen - timedelta(days=1)):
+        before = client_factory().login(parent).get(f"/jongeren/{youth.id}/jim")
+    assert "Jouw toestemming" in before.get_data(as_text=True)
