@@ -255,3 +255,16 @@ def test_any_unicode_in_a_name_or_note_is_stored_or_refused_never_a_500(
     if response.status_code == 201:
         stored = response.json["display_name"]
         assert text.clean(stored, required=True) == stored  # what is stored passes the rule
+
+
+@pytest.mark.parametrize("value", ["12345678901234567890", "-12345678901234567890"])
+def test_a_twenty_digit_number_in_a_choice_form_is_refused_by_the_field(
+    app: Any, make: Any, client_factory: Any, value: str
+) -> None:
+    from tests.jim.conftest import JimFactory
+
+    w = JimFactory(app, make).world(age=14)
+    client = client_factory().login(w.youth_user)
+    response = client.form(f"/jongeren/{w.youth.id}/jim/voordragen", {"nominate-member_id": value})
+    assert response.status_code in (200, 422)
+    assert "Dit nummer bestaat niet" in response.get_data(as_text=True)
