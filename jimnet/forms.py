@@ -20,6 +20,7 @@ from wtforms import (
 
 from jimnet import text
 from jimnet.accounts.passwords import MIN_LENGTH
+from jimnet.paging import MAX_ID
 
 
 class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
@@ -46,6 +47,12 @@ class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
         Text areas may hold tabs and newlines; a required field may not be only invisible."""
         valid = bool(super().validate(extra_validators))
         for field in self:
+            if isinstance(field.data, int) and not -MAX_ID <= field.data <= MAX_ID:
+                # A number no database integer holds (twenty digits as an id): refused here,
+                # before a query overflows (a 500 on both databases).
+                field.errors = [*field.errors, _l("Dit nummer bestaat niet: kies uit de lijst.")]
+                valid = False
+                continue
             if not isinstance(field, StringField) or isinstance(field, PasswordField):
                 continue
             if not isinstance(field.data, str) or not field.data:

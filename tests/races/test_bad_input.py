@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from jimnet import jsonlimits, text
@@ -235,3 +237,34 @@ def test_a_note_keeps_its_lines_and_a_name_is_stored_nfc(app: Any, world: Any, c
     response = _raw(client, "PATCH", url, body)
     assert response.status_code == 200, response.json
     assert (response.json["display_name"], response.json["note"]) == ("Zoë", "een\ntwee")
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(name=st.text(min_size=1, max_size=40), note=st.text(max_size=40))
+def test_any_unicode_in_a_name_or_note_is_stored_or_refused_never_a_500(
+    world: Any, client: Any, name: str, note: str
+) -> None:
+    _pro, youth, _member = world
+    body = json.dumps({"display_name": name, "note": note, "relation": "friend", "ring": 2})
+    response = _raw(client, "POST", f"/api/v1/youth/{youth.id}/network/members", body)
+    assert response.status_code in (201, 422), (name, note, response.get_data(as_text=True))
+    if response.status_code == 201:
+        stored = response.json["display_name"]
+        assert text.clean(stored, required=True) == stored  # what is stored passes the rule
+
+
+@pytest.mark.parametrize("value", ["12345678901234567890", "-12345678901234567890"])
+def test_a_twenty_digit_number_in_a_choice_form_is_refused_by_the_field(
+    app: Any, make: Any, client_factory: Any, value: str
+) -> None:
+    from tests.jim.conftest import JimFactory
+
+    w = JimFactory(app, make).world(age=14)
+    client = client_factory().login(w.youth_user)
+    response = client.form(f"/jongeren/{w.youth.id}/jim/voordragen", {"nominate-member_id": value})
+    assert response.status_code in (200, 422)
+    assert "Dit nummer bestaat niet" in response.get_data(as_text=True)
