@@ -32,7 +32,10 @@ def youth_log(youth_id: int) -> str:
     inclusion = proofs.inclusion(
         db.session(), log_settings.for_app(current_app), [row.entry for row in page.rows]
     )
-    show_own = request.args.get("eigen") == "1"
+    # The young person and her parents read who *else* looked (their own visits on request);
+    # staff see every visit, their own marked as theirs.
+    family = relation in (policy.Relation.YOUTH, policy.Relation.PARENT)
+    show_own = request.args.get("eigen") == "1" or not family
     grouped = visits.group(
         page.rows, reader_id=current_user.id, to_youth=relation == policy.Relation.YOUTH
     )

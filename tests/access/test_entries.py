@@ -108,7 +108,7 @@ def test_a_list_records_whom_it_showed_in_one_entry(app, make, client, log):
     assert sorted(listed) == entry.subjects.split()
     her = make.participant(shown[0], "youth")
     page = client.login(her).get(f"/jongeren/{shown[0].id}/logboek").get_data(as_text=True)
-    assert "je naam stond in een lijst" in page
+    assert "zag je naam in een lijst" in page  # said to her, per visit
 
 
 def test_every_log_table_refuses_change(app, make, client, log):

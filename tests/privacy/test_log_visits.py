@@ -137,3 +137,13 @@ def test_an_admin_searches_the_log_by_name(app, make, client_factory, clock):
     none = admin_client.get("/logboek?naam=Anders").get_data(as_text=True)
     assert "Geen jongere van jouw organisatie heeft deze naam." in none
     assert admin_client.get("/logboek?naam=%25_").status_code == 200
+
+
+def test_staff_see_every_visit_their_own_marked(app, make, client, clock):
+    pro = make.user(StaffRole.PROFESSIONAL, name="Sanne Zorg")
+    noa = make.youth(professionals=[pro])
+    client.login(pro)
+    client.get(f"/jongeren/{noa.id}")
+    html = client.get(f"/jongeren/{noa.id}/logboek").get_data(as_text=True)
+    assert "<strong>Jij</strong>" in html and "bekeek het dossier" in html
+    assert "eigen bezoek" not in html
