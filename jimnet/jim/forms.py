@@ -227,7 +227,7 @@ class EndForm(VersionMixin, BaseForm):
 class ShareForm(VersionMixin, BaseForm):
     share_network = BooleanField(_l("Mijn netwerkkaart"))
     share_big5 = BooleanField(_l("Mijn plan (BIG5)"))
-    share_case_notes = BooleanField(_l("Verslagen van mijn hulpverlener"))
+    share_case_notes = BooleanField(_l("Notities en telefoonnummers bij de mensen in mijn netwerk"))
     submit = SubmitField(_l("Opslaan"))
 
 
