@@ -128,7 +128,7 @@ def show(youth_id: int) -> str:
     return render_template(
         "network/map.html",
         **context,
-        svg=render_map(youth.first_name, members, ties, editable=context["can_edit"]),
+        svg=render_map(youth.first_name, members, ties, editable=context["can_edit"], legend=False),
         members=rows.members,
         ties=rows.ties,
         names=names,
