@@ -26,7 +26,7 @@ from typing import Any
 
 from jimnet.network.models import MAX_RING, Sector
 
-WIDTH = 1510
+WIDTH = 1640
 MAP_HEIGHT = 1250
 CX = WIDTH / 2
 CY = MAP_HEIGHT / 2
@@ -54,6 +54,7 @@ GAP = 4.0
 RAY_GAP = 5.0
 RING_LABEL_GAP = 20.0  # the ring numbers sit on the line between professional help and family
 SEARCH_STEP = 5.0
+RING_SHIFT = (-0.2, 0.3, -0.3, 0.15)
 SEARCH_LIMIT = 160.0
 
 
@@ -181,7 +182,8 @@ VARIANTS: tuple[tuple[float, int], ...] = (
 def _arcs(ring: int, widths: Sequence[float], start: float, end: float) -> list[float]:
     """Radii of the arcs a cell's people take in turn: as few as hold them all, spread over
     the width of the ring (one arc sits in the middle of the ring)."""
-    lo, hi = RADII[ring - 1] + 26.0, RADII[ring] - 26.0
+    # Ring 1 is narrow near the young person's own circle: its arcs start a little further out.
+    lo, hi = RADII[ring - 1] + (60.0 if ring == 1 else 26.0), RADII[ring] - 26.0
     most = max(1, int((hi - lo) // 30.0) + 1)
     need = sum(w + 3 * GAP for w in widths)
     k = 1
@@ -219,11 +221,13 @@ def _try_cell(
     middle = (cell.start + cell.end) / 2
     for index, (key, _name) in enumerate(people):
         radius = arcs[index % len(arcs)]
-        margin = math.degrees((widths[index] / 4 + 12.0) / radius)
+        margin = math.degrees((min(widths[index] / 2, 30.0) + 12.0) / radius)
         lo, hi = cell.start + margin, cell.end - margin
         if hi < lo:
             lo = hi = middle
-        target = polar(radius, lo + (hi - lo) * (index + 0.5) / n)
+        # Each ring shifted a little, so that people of one sector do not line up on a ray.
+        shift = RING_SHIFT[cell.ring - 1]
+        target = polar(radius, lo + (hi - lo) * (index + 0.5 + shift) / n)
         candidate = Placement(target[0], target[1], labels[index], font)
         spot = _search(cell, candidate, boxes, rays, 4 * SEARCH_LIMIT if last else SEARCH_LIMIT)
         if spot is None:
