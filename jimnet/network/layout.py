@@ -219,8 +219,11 @@ def _try_cell(
     placed: dict[int, Placement] = {}
     n = len(people)
     middle = (cell.start + cell.end) / 2
+    # The arc follows the person's rank by id, not her place in the order: a newcomer (the
+    # highest id) leaves everybody else on the arc they had.
+    rank = {key: number for number, key in enumerate(sorted(key for key, _name in people))}
     for index, (key, _name) in enumerate(people):
-        radius = arcs[index % len(arcs)]
+        radius = arcs[rank[key] % len(arcs)]
         margin = math.degrees((min(widths[index] / 2, 30.0) + 12.0) / radius)
         lo, hi = cell.start + margin, cell.end - margin
         if hi < lo:
