@@ -367,7 +367,7 @@ def test_the_jim_is_marked_on_the_map_and_in_its_legend(app, make, net, client) 
         db.session.commit()
     client.login(pro)
     page = client.get(f"/jongeren/{youth.id}/netwerk").get_data(as_text=True)
-    assert f'class="member sector-' in page
+    assert 'class="member sector-' in page
     marked = [line for line in page.split("<g ") if 'data-member-id="' in line and "is-jim" in line]
     assert len(marked) == 1 and f'data-member-id="{member_id}"' in marked[0]
     assert 'class="nm-legend"' in page and "JIM</li>" in page
