@@ -49,13 +49,33 @@ FONT = 12.0
 MIN_FONT = 11.0
 LABEL_CHARS = 20
 SMALL_CHARS = 12
-EM_WIDTH = 0.6  # a generous average glyph width of system-ui, in em
 GAP = 4.0
 RAY_GAP = 5.0
 RING_LABEL_GAP = 20.0  # the ring numbers sit on the line between professional help and family
 SEARCH_STEP = 5.0
 RING_SHIFT = (-0.2, 0.3, -0.3, 0.15)
 SEARCH_LIMIT = 160.0
+
+
+# Glyph widths in em, about those of DejaVu Sans (wider than most system-ui fonts), so that a
+# name's box is never narrower than the name a browser draws.
+_NARROW = {**dict.fromkeys("iljI.,:;'!|", 0.3), **dict.fromkeys("frt ()-[]", 0.42)}
+_WIDE = {**dict.fromkeys("mw", 1.0), **dict.fromkeys("MW…", 1.0)}
+
+
+def text_width(text: str, font: float) -> float:
+    """A generous width of ``text`` at ``font`` px."""
+    em = 0.0
+    for char in text:
+        if char in _NARROW:
+            em += _NARROW[char]
+        elif char in _WIDE:
+            em += _WIDE[char]
+        elif char.isupper():
+            em += 0.78
+        else:
+            em += 0.66
+    return em * font
 
 
 def short(name: str, limit: int = LABEL_CHARS) -> str:
@@ -87,7 +107,7 @@ class Placement:
     @property
     def box(self) -> tuple[float, float, float, float]:
         """The footprint rectangle (x0, y0, x1, y1): the circle and the name under it."""
-        half = max(self.radius, EM_WIDTH * self.font * len(self.label) / 2)
+        half = max(self.radius, text_width(self.label, self.font) / 2)
         return (self.x - half, self.y - self.radius, self.x + half, self.label_y + 0.25 * self.font)
 
 
@@ -213,7 +233,7 @@ def _try_cell(
 ) -> dict[int, Placement] | None:
     rays = cell.rays
     labels = [short(name, chars) for _key, name in people]
-    widths = [EM_WIDTH * font * len(label) for label in labels]
+    widths = [text_width(label, font) for label in labels]
     arcs = _arcs(cell.ring, widths, cell.start, cell.end)
     boxes: list[tuple[float, float, float, float]] = []
     placed: dict[int, Placement] = {}
