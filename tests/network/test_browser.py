@@ -102,7 +102,7 @@ def test_the_map_prints_on_one_a4_page(live_server, browser) -> None:  # type: i
         page.emulate_media(media="print")
         box = page.locator("figure.nm-figure").bounding_box()
         assert box is not None and box["height"] <= 1009 and box["width"] <= 680
-        legend = page.locator("svg.network-map .nm-legend").bounding_box()
+        legend = page.locator("figure.nm-figure .nm-legend").bounding_box()
         assert legend is not None and legend["y"] + legend["height"] <= box["y"] + box["height"]
         assert not page.locator(".topbar").is_visible()
         pdf = page.pdf(
@@ -128,7 +128,8 @@ def test_a_member_is_dragged_to_another_ring_and_sector(live_server, desktop) ->
         """() => {
           const svg = document.querySelector('svg.network-map');
           const radii = svg.dataset.radii.split(',').map(Number);
-          const angle = (Number(svg.dataset.startAngle) + 72 * 1.5) * Math.PI / 180;
+          const bounds = svg.dataset.bounds.split(',').map(Number);
+          const angle = (bounds[0] + bounds[1]) / 2 * Math.PI / 180;
           const r = (radii[1] + radii[2]) / 2;
           const p = svg.createSVGPoint();
           p.x = Number(svg.dataset.cx) + r * Math.cos(angle);
@@ -187,3 +188,77 @@ def test_a_network_canvas_interview_is_mapped_before_it_is_imported(
         assert_accessible(page)
     desktop.get_by_role("button", name="Inlezen").click()
     assert "Ingelezen: 5 mensen en 3 verbindingen." in desktop.locator(".flashes").inner_text()
+
+
+def test_on_a_phone_the_map_fits_zooms_and_keeps_its_legend_below(live_server, phone) -> None:  # type: ignore[no-untyped-def]
+    page = phone
+    login(page, live_server, "youth@jimnet.test")
+    noa = live_server.youth_id("Noa")
+    page.goto(f"{live_server.url}/jongeren/{noa}/netwerk")
+    # No sideways scrolling of the page: the map frame is as wide as the screen at most.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    frame = page.locator(".nm-canvas").bounding_box()
+    assert frame is not None and frame["x"] >= 0 and frame["x"] + frame["width"] <= 390
+    legend = page.locator(".nm-legend").bounding_box()
+    assert legend is not None and legend["y"] >= frame["y"] + frame["height"]
+    # Zoom buttons, big enough to tap; zooming in shows less of the map in the same frame.
+    zoom_in = page.get_by_role("button", name="Inzoomen")
+    size = zoom_in.bounding_box()
+    assert size is not None and size["width"] >= 44 and size["height"] >= 44
+    whole = page.locator("svg.network-map").get_attribute("viewBox")
+    zoom_in.click()
+    zoom_in.click()
+    zoomed = page.locator("svg.network-map").get_attribute("viewBox")
+    assert float(zoomed.split()[2]) < float(whole.split()[2]) / 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Dragging pans inside the frame.
+    page.mouse.move(frame["x"] + 200, frame["y"] + 150)
+    page.mouse.down()
+    page.mouse.move(frame["x"] + 120, frame["y"] + 100, steps=5)
+    page.mouse.up()
+    panned = page.locator("svg.network-map").get_attribute("viewBox")
+    assert panned.split()[:2] != zoomed.split()[:2]
+    # Tapping a person highlights her ties.
+    member = page.locator("svg.network-map .member").first
+    member.focus()
+    assert "has-focus" in (page.locator("svg.network-map").get_attribute("class") or "")
+    shot(page, "youth-map-zoomed")
+    page.get_by_role("button", name="Hele kaart").click()
+    assert page.locator("svg.network-map").get_attribute("viewBox") == whole
+    assert_accessible(page)
+
+
+def test_the_sixty_person_map_has_no_overlapping_names_in_a_browser(app, browser) -> None:  # type: ignore[no-untyped-def]
+    from jimnet.network import mapquality
+    from jimnet.network.svg import render_map
+
+    with app.test_request_context():
+        svg = str(render_map("Noa", *mapquality.sample_map(60)))
+    context = browser.new_context(viewport={"width": 1600, "height": 1400})
+    page = context.new_page()
+    try:
+        page.set_content(f"<!doctype html><body style='margin:0'>{svg}</body>")
+        # The real boxes of circles and names as the browser draws them, at natural size.
+        found = page.evaluate(
+            """() => {
+              const boxes = [];
+              document.querySelectorAll('svg .member').forEach((g) => {
+                for (const el of [g.querySelector('circle'), g.querySelector('text.name')]) {
+                  const b = el.getBBox();
+                  boxes.push({id: g.dataset.memberId, x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height,
+                              size: parseFloat(el.getAttribute('font-size') || '99')});
+                }
+              });
+              let overlaps = 0;
+              for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                const a = boxes[i], b = boxes[j];
+                if (a.id !== b.id && a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1) overlaps++;
+              }
+              return {overlaps, smallest: Math.min(...boxes.map((b) => b.size)), count: boxes.length};
+            }"""
+        )
+        assert found["count"] == 120
+        assert found["overlaps"] == 0
+        assert found["smallest"] >= 11
+    finally:
+        context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 
 from jimnet.network import mapquality as mq
@@ -40,3 +41,23 @@ def test_measure_reads_the_figures_from_the_svg(app: Flask) -> None:
     assert figures.ties == len(mq.sample_map(10)[1])
     assert figures.min_label_px > 0
     assert "| 10 |" in mq.table([figures])
+
+
+# Tie crossings of the 60-person map on the layout before issue 13 (commit 8cf27c8, seed 13;
+# bench/results/map-before.json): the new layout must stay below it.
+OLD_CROSSINGS_AT_60 = 4334
+
+
+@pytest.mark.parametrize("size", mq.SIZES)
+def test_the_map_reaches_its_figures(app: Flask, size: int) -> None:
+    with app.test_request_context():
+        figures = mq.measure(size)
+    assert figures.min_label_px >= 11
+    assert figures.overlaps == 0
+    # Growing by one person: nobody jumps across the whole map (1160 px wide), on average people
+    # move little. (A cell that must shrink its names to fit re-spreads: the largest moves.)
+    assert figures.moved_max <= 650
+    assert figures.moved_sum / (size - 1) <= 70
+    if size == 60:
+        assert figures.crossings < OLD_CROSSINGS_AT_60
+        assert figures.cut_names <= 10

@@ -346,3 +346,34 @@ def test_the_map_page_needs_the_same_number_of_statements_for_10_and_60(
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 22
+
+
+def test_the_jim_is_marked_on_the_map_and_in_its_legend(app, make, net, client) -> None:  # type: ignore[no-untyped-def]
+    from jimnet.jim.models import JimNomination, JimState
+
+    pro = make.user(StaffRole.PROFESSIONAL)
+    youth = make.youth(professionals=[pro])
+    _grow(net, youth, 5)
+    with app.app_context():
+        member = db.session.scalars(
+            select(NetworkMember).where(NetworkMember.youth_id == youth.id).limit(1)
+        ).one()
+        member_id = member.id
+        db.session.add(
+            JimNomination(
+                youth_id=youth.id,
+                member_id=member_id,
+                nominated_by_role="youth",
+                state=JimState.ACTIVE,
+                ranking_features={"ring": 1.0},
+            )
+        )
+        db.session.commit()
+    client.login(pro)
+    page = client.get(f"/jongeren/{youth.id}/netwerk").get_data(as_text=True)
+    assert 'class="member sector-' in page
+    marked = [line for line in page.split("<g ") if 'data-member-id="' in line and "is-jim" in line]
+    assert len(marked) == 1 and f'data-member-id="{member_id}"' in marked[0]
+    assert 'class="nm-legend"' in page and "JIM</li>" in page
+    svg = client.get(f"/jongeren/{youth.id}/netwerk/kaart.svg").get_data(as_text=True)
+    assert "is-jim" in svg and "jim-ring" in svg

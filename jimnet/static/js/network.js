@@ -70,6 +70,7 @@
           if (fresh && old) { old.replaceWith(document.importNode(fresh, true)); }
         });
         enhance();
+        if (window.jimnetMapView) { window.jimnetMapView(); }
         if (focusId) {
           var member = figure.querySelector('.member[data-member-id="' + focusId + '"]');
           if (member) { member.focus(); }
