@@ -76,6 +76,12 @@ def known_device(email: str) -> str | None:
 
 def remember_device(email: str) -> None:
     """After a successful login: this browser is now a known device of the account."""
+    logger.info(
+        "authentication succeeded for account %s from %s%s",
+        _account(email),
+        client_address(),
+        " (known device)" if known_device(email) else "",
+    )
     value = _serializer().dumps(
         {"a": _account(email), "d": known_device(email) or secrets.token_urlsafe(16)}
     )
@@ -110,6 +116,7 @@ def _failure_buckets(email: str, account_wide: bool = True) -> list[Bucket]:
 
 
 def _refuse(message: str) -> HTTPException:
+    logger.warning("authentication refused by a limit from %s", client_address())
     error = TooManyRequests(message)
     error.jimnet_detail = True  # type: ignore[attr-defined]
     return error
@@ -171,6 +178,11 @@ def check(email: str, *, account_wide: bool = True) -> None:
 
 def failed(email: str) -> None:
     """A wrong password or code for this account: it counts against the failure buckets."""
+    # Security event log (ASVS 16.3.1): the account as a pseudonymous hash, never the address
+    # typed in (it may be a password typed into the wrong field).
+    logger.warning(
+        "authentication failed for account %s from %s", _account(email), client_address()
+    )
     if not _enabled():
         return
     strategy = limiter.limiter

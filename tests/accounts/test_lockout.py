@@ -170,3 +170,20 @@ def test_the_invitation_answer_respects_a_lockout_from_the_login_page(app, make)
         _login(guesser, owner.email, WRONG)
     assert _answer(guesser, path, TEST_PASSWORD) == 429
     assert guesser.get("/account/").status_code == 302
+
+
+def test_authentication_events_are_logged_without_the_typed_address(app, make, caplog):
+    """v5.0.0-16.3.1: success, failure and refusal, with where from; the account as a hash."""
+    import logging
+
+    owner = _person(make)
+    client = _from(app, "203.0.113.9")
+    with caplog.at_level(logging.INFO, logger="jimnet.accounts.throttle"):
+        for _ in range(6):
+            _login(client, owner.email, WRONG)
+        _login(_from(app, "198.51.100.7"), owner.email, TEST_PASSWORD)
+    messages = [r.getMessage() for r in caplog.records if r.name == "jimnet.accounts.throttle"]
+    assert sum("authentication failed" in m and "203.0.113.9" in m for m in messages) == 5
+    assert any("refused by a limit from 203.0.113.9" in m for m in messages)
+    assert any("succeeded" in m and "198.51.100.7" in m for m in messages)
+    assert not any(owner.email in m for m in messages)

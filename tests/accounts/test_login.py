@@ -165,3 +165,25 @@ def test_deactivated_account_cannot_log_in(client, make):
     response = client.login_with_password(user.email, totp_secret=user.totp_secret)
     assert response.status_code == 200
     assert "horen niet bij elkaar" in response.get_data(as_text=True)
+
+
+def test_deactivating_an_account_ends_its_live_session_at_once(client, make, app):
+    """v5.0.0-7.4.2."""
+    user = make.user(StaffRole.PROFESSIONAL)
+    client.login(user)
+    assert client.get("/jongeren/").status_code == 200
+    with app.app_context():
+        from jimnet.accounts.models import User
+
+        db.session.get(User, user.id).active = False
+        db.session.commit()
+    assert client.get("/jongeren/").status_code == 302
+
+
+def test_every_logged_in_page_offers_logout(client, make):
+    """v5.0.0-7.4.4: the logout button is in the header of every page."""
+    user = make.user(StaffRole.PROFESSIONAL)
+    client.login(user)
+    for url in ("/", "/jongeren/", "/account/"):
+        html = client.get(url).get_data(as_text=True)
+        assert 'action="/uitloggen"' in html, url
