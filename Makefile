@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := jimnet
 
-.PHONY: run test lint bench setup translations messages clean
+.PHONY: run test test-instants lint bench setup translations messages clean fuzz mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,28 @@ test: setup node_modules/axe-core/axe.min.js
 	  echo "== again on PostgreSQL: $$JIMNET_TEST_DATABASE_URL"; \
 	  JIMNET_TEST_BACKEND=postgresql $(BIN)/python -m pytest -n 2 --dist loadfile -q -m 'not browser'; \
 	else echo "== JIMNET_TEST_DATABASE_URL not set: the PostgreSQL run is skipped"; fi
+
+# The suite (SQLite, without the browser) at the instants where dates go wrong: late evening in
+# UTC (tomorrow in Amsterdam), both nights of the daylight-saving switches, a leap day. The
+# instants are listed in tests/clock.py; `make test` runs at an ordinary one.
+test-instants: setup
+	@for instant in $$($(BIN)/python -c "from tests.clock import AWKWARD; print(*AWKWARD.values())"); do \
+	  echo "== the suite at $$instant"; \
+	  JIMNET_TEST_INSTANT=$$instant $(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider -m 'not browser' || exit 1; \
+	done
+
+# Schemathesis with a large budget: 10,000 calls in sequences (stateful, a second professional's
+# ids in the path) and the per-operation fuzzer with more examples. The suite runs a few hundred.
+fuzz: setup
+	JIMNET_FUZZ_CASES=10000 JIMNET_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest -n0 -q -s -p no:cacheprovider tests/api/test_fuzz_stateful.py tests/api/test_fuzz.py
+
+# Mutation testing of the rules (mutmut 3; configuration in pyproject.toml [tool.mutmut]). Slow:
+# not part of CI. Survivors are killed by a test or explained in docs/testing.md.
+# Run one module with e.g. `make mutate MUTANTS='jimnet.big5.readiness*'`.
+MUTANTS ?=
+mutate: setup
+	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/mutmut results
 
 lint: setup
 	$(BIN)/ruff check jimnet tests bench migrations

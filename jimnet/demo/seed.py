@@ -21,7 +21,7 @@ from jimnet import sitesettings
 from jimnet.accounts.models import Membership, User
 from jimnet.accounts.passwords import hash_password
 from jimnet.accounts.roles import CareTeamRole, ParticipantRole, StaffRole
-from jimnet.clock import today
+from jimnet.clock import today, years_before
 from jimnet.organisations.models import Consortium, Organisation
 from jimnet.youth.models import (
     CareTeamMember,
@@ -198,7 +198,7 @@ def _foundation(ctx: DemoContext, youth_count: int) -> str:
     # The demo youth: 15 years old, on the demo professional's team, with parent and JIM accounts.
     demo = ctx.youth[0]
     demo.first_name, demo.last_name = "Noa", "Visser"
-    demo.date_of_birth = ctx.today.replace(year=ctx.today.year - 15) - timedelta(days=40)
+    demo.date_of_birth = years_before(ctx.today, 15) - timedelta(days=40)
     demo.status = YouthStatus.ACTIVE
     ctx.demo_youth = demo
     youth_user = _user(ctx, "youth@jimnet.test", "Noa Visser", staff=False)

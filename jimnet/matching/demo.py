@@ -27,7 +27,7 @@ from jimnet.accounts.models import User
 from jimnet.accounts.roles import CareTeamRole, ParticipantRole
 from jimnet.big5 import readiness
 from jimnet.big5.models import Big5Assessment, Big5DomainSet, Big5Score
-from jimnet.clock import AMSTERDAM
+from jimnet.clock import AMSTERDAM, years_before
 from jimnet.demo.seed import DemoContext
 from jimnet.jim.models import EndReason, JimNomination, JimState, NominatedBy
 from jimnet.matching import store, synthetic, training
@@ -200,7 +200,7 @@ def _milan(ctx: DemoContext) -> Youth:
         organisation_id=ctx.organisations[0].id,
         first_name="Milan",
         last_name="de Jong",
-        date_of_birth=ctx.today.replace(year=ctx.today.year - 15) - timedelta(days=120),
+        date_of_birth=years_before(ctx.today, 15) - timedelta(days=120),
         postcode="3811 AB",
         status=YouthStatus.ACTIVE,
         care_started_on=ctx.today - timedelta(days=200),

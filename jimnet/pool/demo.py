@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from jimnet.accounts.models import Membership, User
 from jimnet.accounts.roles import ParticipantRole, StaffRole
+from jimnet.clock import years_before
 from jimnet.db import utcnow
 from jimnet.demo.seed import DemoContext
 from jimnet.jim.models import IN_POSITION, JimNomination
@@ -207,9 +208,7 @@ def seed(ctx: DemoContext) -> str:
     requests: list[MentorRequest] = []
     for index, youth in enumerate(picked[: len(WISHES)]):
         age, interests, languages, gender, max_km = WISHES[index]
-        youth.date_of_birth = ctx.today.replace(year=ctx.today.year - age) - timedelta(
-            days=30 + index
-        )
+        youth.date_of_birth = years_before(ctx.today, age) - timedelta(days=30 + index)
         youth.postcode = "3814 AB" if index == 0 else _postcode(ctx)
         request = services.refer(
             ctx.session,

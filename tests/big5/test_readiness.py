@@ -257,3 +257,20 @@ def test_closing_the_only_action_ends_the_plan(app, make, big5, pro):
         db.session.refresh(row)
         assert (row.unplanned, row.plan_valid_until) == (1, None)
         assert readiness.status_of(row, today()) == ReadinessStatus.NOT_READY
+
+
+def test_the_latest_level_counts_per_young_person(app, make, big5, pro):
+    """Survivors of make mutate: the levels of other young people, or an older assessment, must
+    not decide a young person's readiness."""
+    first = make.youth(professionals=[pro], age=17)
+    second = make.youth(professionals=[pro], age=17)
+    big5.assessment(first, 4, on=today() - timedelta(days=20))
+    big5.assessment(first, {"income": 2}, on=today() - timedelta(days=2))
+    big5.assessment(second, 5, on=today() - timedelta(days=5))
+    with app.app_context():
+        first_row = db.session.get(Big5Readiness, first.id)
+        second_row = db.session.get(Big5Readiness, second.id)
+        assert (first_row.below, first_row.unplanned) == (1, 1)
+        assert readiness.status_of(first_row, today()) == ReadinessStatus.NOT_READY
+        assert (second_row.below, second_row.unassessed) == (0, 0)
+        assert readiness.status_of(second_row, today()) == ReadinessStatus.READY
