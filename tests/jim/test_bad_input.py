@@ -670,7 +670,11 @@ def test_staff_cannot_become_a_jim_through_the_api_nor_the_page(
     assert (
         professional.form(
             f"/jongeren/{w.youth.id}/jim/{nomination.id}/uitnodigen",
-            {"channel": "email", "email": "anouk@example.test"},
+            {
+                "channel": "email",
+                "email": "anouk@example.test",
+                "version": version_of(app, nomination.id),
+            },
         ).status_code
         == 302
     )

@@ -105,7 +105,7 @@ def test_a_json_import_with_a_5000_digit_integer_is_refused_with_a_reason(
         content_type="multipart/form-data",
     )
     assert response.status_code in (200, 400, 422)
-    assert "getal dat te lang is" in response.get_data(as_text=True)
+    assert "te lang" in response.get_data(as_text=True)  # the import names the number too long
     assert _members(app, youth.id) == before
 
 

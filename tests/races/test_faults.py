@@ -9,7 +9,7 @@ Redis down and SMTP down are the authentication engineer's (docs/operations.md l
 
 from __future__ import annotations
 
-import io
+import base64
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -179,10 +179,16 @@ def test_a_full_disk_answers_507_and_stores_nothing(
             api, json={**NEW, "note": "x" * 2000}, headers={"X-CSRFToken": token}
         )
         assert response.status_code in (201, 507)  # one row may still fit in a page
+        # The import is written at its confirm step (the mapping step before it stores nothing).
         page = client.http.post(
-            f"/jongeren/{youth.id}/netwerk/importeren",
-            data={"csrf_token": token, "file": (io.BytesIO(upload), "kaart.json")},
-            content_type="multipart/form-data",
+            f"/jongeren/{youth.id}/netwerk/importeren/bevestigen",
+            data={
+                "csrf_token": token,
+                "payload": base64.b64encode(upload).decode(),
+                "filename": "kaart.json",
+                "closeness": "low_is_close",
+                "confirm": "Inlezen",
+            },
         )
         assert page.status_code == 507, page.status_code
         assert "De opslag van de server is vol" in page.get_data(as_text=True)
@@ -190,9 +196,13 @@ def test_a_full_disk_answers_507_and_stores_nothing(
     assert stored == (2 if response.status_code == 201 else 1)  # nothing of the import
     # Room again: the same import works, on the same connection, without a restart.
     page = client.form(
-        f"/jongeren/{youth.id}/netwerk/importeren",
-        {"file": (io.BytesIO(upload), "kaart.json")},
-        content_type="multipart/form-data",
+        f"/jongeren/{youth.id}/netwerk/importeren/bevestigen",
+        {
+            "payload": base64.b64encode(upload).decode(),
+            "filename": "kaart.json",
+            "closeness": "low_is_close",
+            "confirm": "Inlezen",
+        },
     )
     assert page.status_code in (200, 302)
     assert _count(app, NetworkMember, youth_id=youth.id) == stored + 300
