@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from jimnet.access import parents
 from jimnet.access.policy import CARE, CONDITIONS, FAMILY, Relation, register
 from jimnet.accounts.models import User
 from jimnet.clock import today
@@ -33,6 +34,8 @@ register(EXPORT_DATA, FAMILY)
 # term; an org admin of her organisation decides and carries out (another person: four eyes).
 register(RECORD_ERASURE, {Relation.CARE_PROFESSIONAL})
 register(DECIDE_ERASURE, {Relation.ORG_ADMIN})
+# A parent's privacy rights follow the ages below, not the parts a young person shares.
+parents.OWN_AGE_RULE.update({VIEW_PRIVACY, EXPORT_DATA})
 
 
 def youth_decides(youth: Youth) -> bool:

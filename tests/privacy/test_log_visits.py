@@ -83,6 +83,7 @@ def test_a_parent_reads_it_in_the_third_person_and_in_english(app, make, client,
     pro = make.user(StaffRole.PROFESSIONAL, name="Sanne Zorg")
     noa = make.youth(professionals=[pro], first_name="Noa")
     parent = make.participant(noa, "parent")
+    make.parent_share(noa, parent, log=True)  # from 12 a parent reads the log when she shares it
     from tests.helpers import Client
 
     Client(app).login(pro).get(f"/jongeren/{noa.id}")
