@@ -53,6 +53,9 @@ SKIP_ENDPOINTS = {"accounts.logout"}
 GET_SUCCESS: dict[str, set[int]] = {
     # The measurements page's compare form: always on to the comparison (or back to the form).
     "network.compare_pick": {302},
+    # An export is handed out once: the young person who asked gets it, or (already taken by an
+    # earlier call of the walk) the view's own 410, never the door's refusal.
+    "privacy_api.download_export": {200, 410},
 }
 
 
