@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from jimnet.accounts.roles import StaffRole
 from jimnet.extensions import db
@@ -73,6 +73,10 @@ def test_api_call_sequences_never_fail_with_a_server_error(app, make):
             database=None,
             derandomize=DERANDOMIZE,
             suppress_health_check=list(HealthCheck),
+            # The app's database is state the strategies cannot see: a replay to shrink a failing
+            # sequence draws differently and hypothesis then reports its own "flaky" error instead
+            # of the failure. Report the first failing sequence as it is.
+            phases=[Phase.explicit, Phase.generate],
         )
     )
     summary = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
