@@ -58,9 +58,9 @@ TWELVE_TO_FIFTEEN = frozenset({"view", "view_jim", "consent_jim"})
 NEVER_SHARED = frozenset({"consent_jim"})
 # Never by right, at any age: only when the young person shares it.
 ONLY_SHARED = frozenset({"view_member_details"})
-# Actions whose own condition in the policy table carries the age rule for a parent (the privacy
-# rights follow the consent ages: jimnet.privacy.permissions adds them). Here the law only asks
-# for a minor and parental authority.
+# A parent's privacy rights (jimnet.privacy.permissions adds them): with authority, while the
+# young person is under 16; from 16 she exercises them alone and the file is no longer the
+# parent's to see, so the parent is refused like a stranger (the walk's 16th birthday).
 OWN_AGE_RULE: set[str] = set()
 
 
@@ -142,7 +142,7 @@ def parent_may(session: Session, youth: Youth, user_id: int, action: str, on: da
         return any(PART_ACTIONS.get(part) == action for part in parts)
     age = youth.age_on(on)
     if action in OWN_AGE_RULE:
-        return age < ADULT_FROM and holds_authority(session, youth.id, user_id)
+        return age < ALONE_FROM and holds_authority(session, youth.id, user_id)
     law = by_right(age, age < ADULT_FROM and holds_authority(session, youth.id, user_id))
     if law is None or action in law:
         return True
