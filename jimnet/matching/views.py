@@ -133,15 +133,12 @@ def activate(version_id: int) -> Response:
     return redirect(url_for("matching.models"))
 
 
-@bp.route("/puntentelling", methods=["POST"])
-@login_required
-def use_points() -> Response:
+def _deactivate(kind: ModelKind, done: str) -> Response:
+    """No learned version active for ``kind``: its documented fallback orders again."""
     _require_admin("activate_model")
     try:
         store.deactivate(
-            db.session(),
-            ModelKind.JIM_RANKER,
-            expected_active_id=_expected(request.form.get("active")),
+            db.session(), kind, expected_active_id=_expected(request.form.get("active"))
         )
     except store.Stale:
         g.uow_rollback = True
@@ -153,30 +150,20 @@ def use_points() -> Response:
         )
         return redirect(url_for("matching.models"))
     record("activate_model", "model_version", None, actor_role="org_admin")
-    flash(_("De puntentelling ordent nu de kandidaten."), "success")
+    flash(done, "success")
     return redirect(url_for("matching.models"))
+
+
+@bp.route("/puntentelling", methods=["POST"])
+@login_required
+def use_points() -> Response:
+    return _deactivate(ModelKind.JIM_RANKER, _("De puntentelling ordent nu de kandidaten."))
 
 
 @bp.route("/vaste-regel", methods=["POST"])
 @login_required
 def use_rule() -> Response:
     """The volunteer-mentor matcher back to the documented rule (no learned version active)."""
-    _require_admin("activate_model")
-    try:
-        store.deactivate(
-            db.session(),
-            ModelKind.MENTOR_MATCHER,
-            expected_active_id=_expected(request.form.get("active")),
-        )
-    except store.Stale:
-        g.uow_rollback = True
-        flash(
-            _(
-                "Iemand anders heeft intussen een ander model actief gemaakt. Bekijk de lijst opnieuw."
-            ),
-            "error",
-        )
-        return redirect(url_for("matching.models"))
-    record("activate_model", "model_version", None, actor_role="org_admin")
-    flash(_("De vaste regel berekent nu de voorstellen van de mentorpool."), "success")
-    return redirect(url_for("matching.models"))
+    return _deactivate(
+        ModelKind.MENTOR_MATCHER, _("De vaste regel berekent nu de voorstellen van de mentorpool.")
+    )
